@@ -1,0 +1,45 @@
+package com.acme.shop.flink;
+
+import com.acme.shop.kafka.DeadLetter;
+import com.acme.shop.kafka.Parsed;
+import com.acme.shop.kafka.RawRecord;
+import com.acme.shop.model.EventTimed;
+import com.acme.shop.params.CommonParams;
+import com.acme.shop.params.JobParameters;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One input topic of a job after parsing and routing: its valid, on-time events, with event-time
+ * timestamps and watermarks, and the records it rejected as dead letters or late.
+ */
+public record Input<T>(
+    DataStream<T> events, DataStream<DeadLetter> deadLetters, DataStream<RawRecord> late) {
+
+  /**
+   * Reads {@code source} with the job's watermark strategy and routes its records. {@code name} is
+   * the logical input name; operator uids derive from it, so keep it stable across versions.
+   */
+  public static <T extends EventTimed> Input<T> read(
+      StreamExecutionEnvironment env,
+      Source<Parsed<T>, ?, ?> source,
+      TypeInformation<T> eventType,
+      JobParameters params,
+      String name) {
+    SingleOutputStreamOperator<T> events =
+        env.fromSource(source, Watermarks.<T>forParsed(params), name + "-source")
+            .uid(name + "-source")
+            .process(
+                new RouteParsedRecords<T>(params.job(), params.get(CommonParams.ALLOWED_LATENESS)),
+                eventType)
+            .uid(name + "-route")
+            .name(name + ": parse, route dead letters and late records");
+    return new Input<>(
+        events,
+        events.getSideOutput(RejectedRecords.DEAD_LETTERS),
+        events.getSideOutput(RejectedRecords.LATE));
+  }
+}

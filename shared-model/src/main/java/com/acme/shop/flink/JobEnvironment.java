@@ -1,0 +1,40 @@
+package com.acme.shop.flink;
+
+import com.acme.shop.params.CommonParams;
+import com.acme.shop.params.JobParameters;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The execution environment every job runs in, configured from its parameters. */
+public final class JobEnvironment {
+  private JobEnvironment() {}
+
+  public static StreamExecutionEnvironment create(JobParameters params) {
+    return configure(StreamExecutionEnvironment.getExecutionEnvironment(settings()), params);
+  }
+
+  /** Applies the job's parameters to an environment a test or tool created. */
+  public static StreamExecutionEnvironment configure(
+      StreamExecutionEnvironment env, JobParameters params) {
+    env.configure(settings());
+    Integer parallelism = params.get(CommonParams.PARALLELISM);
+    if (parallelism != null) {
+      env.setParallelism(parallelism);
+    }
+    // Exactly-once Kafka sinks commit their transactions on checkpoints.
+    env.enableCheckpointing(
+        params.get(CommonParams.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    return env;
+  }
+
+  private static Configuration settings() {
+    Configuration conf = new Configuration();
+    // Every type must have a Flink serializer; a silent Kryo fallback fails the job at build time.
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    // Events are immutable records, so operators can safely share them instead of copying.
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
+    return conf;
+  }
+}

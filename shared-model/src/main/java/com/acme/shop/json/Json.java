@@ -1,0 +1,188 @@
+package com.acme.shop.json;
+
+import com.acme.shop.model.InvalidEventException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON dialect of the project: ISO-8601 UTC instants with milliseconds, money as plain
+ * decimal numbers read into {@link BigDecimal}, unknown fields ignored (producers may add fields),
+ * and every parse failure turned into an {@link InvalidEventException} whose message says what is
+ * wrong, for the dead-letter topic.
+ */
+public final class Json {
+  private Json() {}
+
+  /** Instants are written with exactly three fraction digits, as the contract shows them. */
+  static final DateTimeFormatter INSTANT_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private static final ObjectMapper MAPPER = createMapper();
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static ObjectMapper createMapper() {
+    SimpleModule contract = new SimpleModule("shop-contract");
+    contract.addSerializer(Instant.class, new InstantSerializer());
+    contract.addDeserializer(Instant.class, new InstantDeserializer());
+    contract.addDeserializer(BigDecimal.class, new MoneyDeserializer());
+    return new ObjectMapper()
+        .registerModule(contract)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+        .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
+        .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+        .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+        .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
+  }
+
+  public static <T> T parse(byte[] json, Class<T> type) {
+    return parse(json, MAPPER.constructType(type));
+  }
+
+  public static <T> T parse(byte[] json, JavaType type) {
+    if (json == null) {
+      throw new InvalidEventException("record has no value");
+    }
+    try {
+      T value = MAPPER.readValue(json, type);
+      if (value == null) {
+        throw new InvalidEventException("value is JSON null");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new InvalidEventException(describe(e));
+    }
+  }
+
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  public static String text(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  public static String formatInstant(Instant instant) {
+    return INSTANT_MILLIS.format(instant);
+  }
+
+  /** A reason a person can act on: which field, and what was wrong with it. */
+  static String describe(IOException e) {
+    if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
+      return vie.getCause().getMessage();
+    }
+    if (e instanceof JsonMappingException jme) {
+      Throwable cause = jme.getCause();
+      if (cause instanceof InvalidEventException) {
+        return cause.getMessage();
+      }
+      String field = path(jme);
+      if (jme instanceof InvalidFormatException ife) {
+        return "field '" + field + "' has an invalid value: " + ife.getValue();
+      }
+      if (jme instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+        return "field '"
+            + field
+            + "' has the wrong type (expected "
+            + mie.getTargetType().getSimpleName()
+            + ")";
+      }
+      return "field '" + field + "': " + jme.getOriginalMessage();
+    }
+    return "not valid JSON: " + firstLine(e.getMessage());
+  }
+
+  private static String path(JsonMappingException e) {
+    String path =
+        e.getPath().stream()
+            .map(
+                ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+            .collect(Collectors.joining("."));
+    return path.isEmpty() ? "(root)" : path;
+  }
+
+  private static String firstLine(String message) {
+    int nl = message == null ? -1 : message.indexOf('\n');
+    return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
+  }
+
+  private static final class InstantSerializer extends JsonSerializer<Instant> {
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      gen.writeString(INSTANT_MILLIS.format(value));
+    }
+  }
+
+  /** Only ISO-8601 text is a time here; epoch numbers are a producer bug the DLQ should show. */
+  private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw new InvalidEventException(
+            "field '" + p.currentName() + "' must be an ISO-8601 instant, got " + p.getText());
+      }
+      String text = p.getText();
+      try {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+      } catch (DateTimeParseException e) {
+        throw new InvalidEventException(
+            "field '" + p.currentName() + "' is not an ISO-8601 instant: " + text);
+      }
+    }
+  }
+
+  /** Money comes as a JSON number, or as a decimal string from Debezium. Never via double. */
+  private static final class MoneyDeserializer extends JsonDeserializer<BigDecimal> {
+    @Override
+    public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+        return p.getDecimalValue();
+      }
+      if (token == JsonToken.VALUE_STRING) {
+        try {
+          return new BigDecimal(p.getText().trim());
+        } catch (NumberFormatException e) {
+          throw new InvalidEventException(
+              "field '" + p.currentName() + "' is not a decimal amount: " + p.getText());
+        }
+      }
+      throw new InvalidEventException(
+          "field '" + p.currentName() + "' must be a number, got " + token);
+    }
+  }
+}

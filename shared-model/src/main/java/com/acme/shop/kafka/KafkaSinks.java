@@ -1,0 +1,79 @@
+package com.acme.shop.kafka;
+
+import com.acme.shop.params.CommonParams;
+import com.acme.shop.params.JobParameters;
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+/** Builds every job's Kafka sinks the same way: exactly-once unless told otherwise. */
+public final class KafkaSinks {
+  private KafkaSinks() {}
+
+  /** JSON values keyed by their entity id. */
+  public static <T> KafkaSink<T> json(
+      JobParameters params, TopicName topic, JsonRecordSerializer.KeyOf<T> keyOf) {
+    return json(params, topic, keyOf, value -> value);
+  }
+
+  /** JSON values, where {@code valueOf} may return null for a tombstone. */
+  public static <T> KafkaSink<T> json(
+      JobParameters params,
+      TopicName topic,
+      JsonRecordSerializer.KeyOf<T> keyOf,
+      JsonRecordSerializer.ValueOf<T> valueOf) {
+    return build(params, topic, new JsonRecordSerializer<>(params.topic(topic), keyOf, valueOf));
+  }
+
+  /** The job's dead-letter topic, keyed like the record it wraps. */
+  public static KafkaSink<DeadLetter> deadLetters(JobParameters params) {
+    TopicName topic = Topics.deadLetters(params.job());
+    return json(params, topic, DeadLetter::key);
+  }
+
+  /** The job's late topic, holding records exactly as received. */
+  public static KafkaSink<RawRecord> late(JobParameters params) {
+    TopicName topic = Topics.late(params.job());
+    return build(params, topic, new RawRecordSerializer(params.topic(topic)));
+  }
+
+  /** A sink writing raw key and value bytes to the topic each record names. */
+  public static KafkaSink<RawRecord> rawToOwnTopic(JobParameters params, String sinkName) {
+    return build(
+        params,
+        sinkName,
+        (KafkaRecordSerializationSchema<RawRecord>)
+            (element, context, timestamp) ->
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    element.topic(),
+                    null,
+                    JsonRecordSerializer.kafkaTimestamp(timestamp),
+                    element.key(),
+                    element.value()));
+  }
+
+  private static <T> KafkaSink<T> build(
+      JobParameters params, TopicName topic, KafkaRecordSerializationSchema<T> serializer) {
+    return build(params, topic.name(), serializer);
+  }
+
+  private static <T> KafkaSink<T> build(
+      JobParameters params, String sinkName, KafkaRecordSerializationSchema<T> serializer) {
+    DeliveryGuarantee guarantee = params.get(CommonParams.DELIVERY_GUARANTEE);
+    Duration timeout = params.get(CommonParams.TRANSACTION_TIMEOUT);
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(guarantee)
+        // Unique per job and sink, and stable across restarts, so a restarted job can abort the
+        // transactions its previous attempt left open.
+        .setTransactionalIdPrefix(params.runName() + "." + sinkName)
+        .setProperty("transaction.timeout.ms", Long.toString(timeout.toMillis()))
+        .setProperty("enable.idempotence", "true")
+        .setProperty("acks", "all")
+        .setProperty("compression.type", "lz4")
+        .setProperty("linger.ms", "5")
+        .build();
+  }
+}

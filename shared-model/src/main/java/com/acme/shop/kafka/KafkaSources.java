@@ -1,0 +1,38 @@
+package com.acme.shop.kafka;
+
+import com.acme.shop.params.CommonParams;
+import com.acme.shop.params.JobParameters;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/** Builds every job's Kafka sources the same way. */
+public final class KafkaSources {
+  private KafkaSources() {}
+
+  /**
+   * A source of parsed events from one topic: reads only committed data (so it never sees the
+   * aborted output of an exactly-once producer), starts where {@code --starting-offsets} says, and
+   * with {@code --bounded} stops at the offsets that were the latest when the job started.
+   */
+  public static <T> KafkaSource<Parsed<T>> parsed(
+      JobParameters params, TopicName topic, EventParser<T> parser, TypeInformation<T> eventType) {
+    KafkaSourceBuilder<Parsed<T>> builder =
+        KafkaSource.<Parsed<T>>builder()
+            .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
+            .setTopics(params.topic(topic))
+            .setGroupId(params.runName())
+            .setClientIdPrefix(params.runName() + "-" + topic.name())
+            .setStartingOffsets(params.get(CommonParams.STARTING_OFFSETS).initializer())
+            .setDeserializer(new ParsingDeserializer<>(parser, eventType))
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("commit.offsets.on.checkpoint", "true")
+            // Lets the source follow partitions added to the topic while the job runs.
+            .setProperty("partition.discovery.interval.ms", "60000");
+    if (params.get(CommonParams.BOUNDED)) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,167 @@
+package com.acme.shop.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.acme.shop.model.AccountCommand;
+import com.acme.shop.model.AccountCommandType;
+import com.acme.shop.model.ClickEvent;
+import com.acme.shop.model.ClickType;
+import com.acme.shop.model.InvalidEventException;
+import com.acme.shop.model.LoginEvent;
+import com.acme.shop.model.PageViewCount;
+import com.acme.shop.model.PaymentTransaction;
+import com.acme.shop.model.TransactionStatus;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JsonTest {
+  static final String CLICK =
+      """
+      {"eventId":"e1","userId":"42","sessionId":"s1","type":"page_view","page":"/home",
+       "productId":null,"eventTime":"2026-11-23T09:15:00.250Z"}""";
+
+  static final String TXN =
+      """
+      {"txnId":"t1","cardId":"4242","accountId":"a1","amount":12.50,"currency":"EUR",
+       "merchantId":"m1","merchantCategory":"grocery","country":"DE","channel":"pos",
+       "status":"approved","eventTime":"2026-11-23T09:15:00.250Z"}""";
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void parsesAClickEvent() {
+    ClickEvent click = Json.parse(bytes(CLICK), ClickEvent.class);
+    assertThat(click)
+        .isEqualTo(
+            new ClickEvent(
+                "e1",
+                "42",
+                "s1",
+                ClickType.PAGE_VIEW,
+                "/home",
+                null,
+                Instant.parse("2026-11-23T09:15:00.250Z")));
+  }
+
+  @Test
+  void moneyIsExactAndTimesKeepMilliseconds() {
+    PaymentTransaction txn = Json.parse(bytes(TXN), PaymentTransaction.class);
+    assertThat(txn.amount()).isEqualTo(new BigDecimal("12.50"));
+    assertThat(txn.status()).isEqualTo(TransactionStatus.APPROVED);
+    assertThat(Json.text(txn))
+        .contains("\"amount\":12.50")
+        .contains("\"eventTime\":\"2026-11-23T09:15:00.250Z\"")
+        .contains("\"channel\":\"pos\"");
+  }
+
+  @Test
+  void writesOutputsInTheContractsForm() {
+    var out =
+        new PageViewCount(
+            "/home",
+            Instant.parse("2026-11-23T09:15:00Z"),
+            Instant.parse("2026-11-23T09:16:00Z"),
+            3,
+            2);
+    assertThat(Json.text(out))
+        .isEqualTo(
+            "{\"page\":\"/home\",\"windowStart\":\"2026-11-23T09:15:00.000Z\","
+                + "\"windowEnd\":\"2026-11-23T09:16:00.000Z\",\"views\":3,\"uniqueUsers\":2}");
+  }
+
+  @Test
+  void idsMayBeNumbersAndUnknownFieldsAreIgnored() {
+    LoginEvent login =
+        Json.parse(
+            bytes(
+                """
+                {"eventId":"l1","userId":7,"success":true,"ip":"10.0.0.1","country":"FR",
+                 "deviceId":"d1","eventTime":"2026-11-23T09:15:00.000Z","extra":{"a":1}}"""),
+            LoginEvent.class);
+    assertThat(login.userId()).isEqualTo("7");
+  }
+
+  @Test
+  void commandsNeedTheFieldsOfTheirType() {
+    AccountCommand open =
+        Json.parse(
+            bytes(
+                """
+                {"commandId":"c1","accountId":"a1","type":"OpenAccount","owner":"Ada",
+                 "eventTime":"2026-11-23T09:15:00.000Z"}"""),
+            AccountCommand.class);
+    assertThat(open.type()).isEqualTo(AccountCommandType.OPEN_ACCOUNT);
+    assertThatThrownBy(
+            () ->
+                Json.parse(
+                    bytes(
+                        """
+                        {"commandId":"c2","accountId":"a1","type":"Deposit",
+                         "eventTime":"2026-11-23T09:15:00.000Z"}"""),
+                    AccountCommand.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("missing required field 'amount'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not JSON           | hello                                      | not valid JSON",
+        "truncated          | {\"eventId\":\"e1\",\"userId\":            | not valid JSON",
+        "array              | [1,2]                                      | wrong type",
+        "JSON null          | null                                       | value is JSON null",
+        "missing field      | {\"eventId\":\"e1\",\"sessionId\":\"s\",\"type\":\"search\",\"page\":\"/\",\"eventTime\":\"2026-11-23T09:15:00.000Z\"} | missing required field 'userId'",
+        "blank id           | {\"eventId\":\" \",\"userId\":\"1\",\"sessionId\":\"s\",\"type\":\"search\",\"page\":\"/\",\"eventTime\":\"2026-11-23T09:15:00.000Z\"} | field 'eventId' must not be blank",
+        "unknown type       | {\"eventId\":\"e1\",\"userId\":\"1\",\"sessionId\":\"s\",\"type\":\"hover\",\"page\":\"/\",\"eventTime\":\"2026-11-23T09:15:00.000Z\"} | unknown ClickType 'hover'",
+        "bad time           | {\"eventId\":\"e1\",\"userId\":\"1\",\"sessionId\":\"s\",\"type\":\"search\",\"page\":\"/\",\"eventTime\":\"yesterday\"} | field 'eventTime' is not an ISO-8601 instant: yesterday",
+        "epoch time         | {\"eventId\":\"e1\",\"userId\":\"1\",\"sessionId\":\"s\",\"type\":\"search\",\"page\":\"/\",\"eventTime\":1763889300000} | field 'eventTime' must be an ISO-8601 instant",
+        "object as id       | {\"eventId\":{\"a\":1},\"userId\":\"1\",\"sessionId\":\"s\",\"type\":\"search\",\"page\":\"/\",\"eventTime\":\"2026-11-23T09:15:00.000Z\"} | field 'eventId' has the wrong type",
+      })
+  void rejectsPoisonClicksWithAReason(String kind, String json, String reason) {
+    assertThatThrownBy(() -> Json.parse(bytes(json), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest(name = "amount {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "12.505   | has more than 2 decimals: 12.505",
+        "\"abc\"  | is not a decimal amount: abc",
+        "true     | must be a number",
+      })
+  void rejectsBadAmounts(String amount, String reason) {
+    String json = TXN.replace("12.50", amount);
+    assertThatThrownBy(() -> Json.parse(bytes(json), PaymentTransaction.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void acceptsDecimalStringsAsDebeziumSendsThem() {
+    PaymentTransaction txn =
+        Json.parse(bytes(TXN.replace("12.50", "\"12.50\"")), PaymentTransaction.class);
+    assertThat(txn.amount()).isEqualTo(new BigDecimal("12.50"));
+  }
+
+  @Test
+  void trailingGarbageAfterAValidEventIsRejected() {
+    assertThatThrownBy(() -> Json.parse(bytes(CLICK + " x"), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("not valid JSON");
+  }
+
+  @Test
+  void noValueIsRejected() {
+    assertThatThrownBy(() -> Json.parse(null, ClickEvent.class)).hasMessage("record has no value");
+  }
+}

@@ -1,0 +1,94 @@
+package com.acme.shop.params;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.acme.shop.kafka.TopicName;
+import com.acme.shop.kafka.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+
+class JobParametersTest {
+  static final Param<Integer> RATE = Param.integer("rate", 100, "events per second");
+  static final List<TopicName> TOPICS =
+      List.of(Topics.CLICKSTREAM, Topics.PAGE_VIEWS, Topics.deadLetters("activity-monitor"));
+
+  static JobParameters parse(String... args) {
+    return JobParameters.of("activity-monitor", List.of(RATE), TOPICS, args);
+  }
+
+  @Test
+  void defaultsComeFromTheContract() {
+    JobParameters p = parse();
+    assertThat(p.get(CommonParams.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+    assertThat(p.get(CommonParams.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.get(CommonParams.IDLENESS)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(p.get(CommonParams.BOUNDED)).isFalse();
+    assertThat(p.get(CommonParams.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    assertThat(p.get(RATE)).isEqualTo(100);
+    assertThat(p.topic(Topics.CLICKSTREAM)).isEqualTo("web.clickstream");
+    assertThat(p.topic(Topics.deadLetters("activity-monitor"))).isEqualTo("dlq.activity-monitor");
+    assertThat(p.runName()).isEqualTo("activity-monitor");
+  }
+
+  @Test
+  void optionsAreTyped() {
+    JobParameters p =
+        parse(
+            "--bootstrap-servers",
+            "broker:29092",
+            "--parallelism",
+            "3",
+            "--starting-offsets",
+            "2026-11-23T09:00:00Z",
+            "--bounded",
+            "--out-of-orderness=2s",
+            "--delivery-guarantee",
+            "at-least-once",
+            "--rate",
+            "7");
+    assertThat(p.get(CommonParams.BOOTSTRAP_SERVERS)).isEqualTo("broker:29092");
+    assertThat(p.get(CommonParams.PARALLELISM)).isEqualTo(3);
+    assertThat(p.get(CommonParams.STARTING_OFFSETS))
+        .isEqualTo(
+            new StartingOffsets(
+                StartingOffsets.Kind.TIMESTAMP, Instant.parse("2026-11-23T09:00:00Z")));
+    assertThat(p.get(CommonParams.BOUNDED)).isTrue();
+    assertThat(p.get(CommonParams.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(p.get(CommonParams.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(p.get(RATE)).isEqualTo(7);
+  }
+
+  @Test
+  void topicsAreOverriddenByLogicalOrContractName() {
+    JobParameters p =
+        parse("--topic.page-views", "pv-replay", "--topic.web.clickstream", "clicks-2025");
+    assertThat(p.topic(Topics.PAGE_VIEWS)).isEqualTo("pv-replay");
+    assertThat(p.topic(Topics.CLICKSTREAM)).isEqualTo("clicks-2025");
+  }
+
+  @Test
+  void typosAreErrorsWithUsage() {
+    assertThatThrownBy(() -> parse("--boundd", "true"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown option --boundd")
+        .hasMessageContaining("--bootstrap-servers")
+        .hasMessageContaining("--topic.page-views");
+    assertThatThrownBy(() -> parse("--topic.nope", "x"))
+        .hasMessageContaining("unknown topic 'nope'");
+    assertThatThrownBy(() -> parse("--rate", "fast"))
+        .hasMessageStartingWith("--rate fast: For input string");
+    assertThatThrownBy(() -> parse("--starting-offsets", "beginning"))
+        .hasMessageContaining("expected earliest, latest, committed or an ISO-8601 instant");
+  }
+
+  @Test
+  void helpPrintsUsageAndYieldsNothing() {
+    assertThat(
+            JobParameters.parse("activity-monitor", new String[] {"--help"}, List.of(RATE), TOPICS))
+        .isEmpty();
+  }
+}

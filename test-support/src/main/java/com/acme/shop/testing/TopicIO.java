@@ -1,0 +1,147 @@
+package com.acme.shop.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Creates topics, writes records and reads everything committed, against a real broker. */
+public final class TopicIO {
+  private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+  private final String bootstrapServers;
+
+  public TopicIO(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** A topic name no other test uses. */
+  public static String unique(String base) {
+    return base + "-" + UNIQUE.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+  }
+
+  void awaitReady() {
+    try (Admin admin = admin()) {
+      admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("broker did not answer", e);
+    }
+  }
+
+  public void create(int partitions, String... topics) {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(
+              Arrays.stream(topics)
+                  .map(t -> new NewTopic(t, partitions, (short) 1))
+                  .collect(Collectors.toList()))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create " + Arrays.toString(topics), e);
+    }
+  }
+
+  /** One record to write: key and value as UTF-8 text (either may be null). */
+  public record Message(String key, String value, byte[] rawValue) {
+    public static Message of(String key, String value) {
+      return new Message(key, value, null);
+    }
+
+    public static Message raw(String key, byte[] value) {
+      return new Message(key, null, value);
+    }
+
+    byte[] valueBytes() {
+      return rawValue != null ? rawValue : value == null ? null : utf8(value);
+    }
+  }
+
+  public void write(String topic, List<Message> messages) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (Message m : messages) {
+        producer.send(
+            new ProducerRecord<>(topic, m.key() == null ? null : utf8(m.key()), m.valueBytes()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** A record read back, with key and value as text. */
+  public record Received(String topic, int partition, long offset, String key, String value) {}
+
+  /** Every committed record of the topic, in partition then offset order. */
+  public List<Received> readAll(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+              .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<Received> out = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out reading " + topic);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(
+              new Received(r.topic(), r.partition(), r.offset(), text(r.key()), text(r.value())));
+        }
+      }
+      return out;
+    }
+  }
+
+  public Admin admin() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return Admin.create(props);
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+}
