@@ -7,7 +7,10 @@ import com.acme.shop.params.JobParameters;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
-/** Event-time watermarks for parsed Kafka records: bounded out-of-orderness with idleness. */
+/**
+ * Event-time watermarks for parsed Kafka records: bounded out-of-orderness with idleness, emitted
+ * per Kafka partition by the source.
+ */
 public final class Watermarks {
   private Watermarks() {}
 
@@ -22,9 +25,13 @@ public final class Watermarks {
     return forParsed(params.get(CommonParams.OUT_OF_ORDERNESS), params.get(CommonParams.IDLENESS));
   }
 
+  /** How far the watermark moves at least when it moves; see {@link StepWatermarks}. */
+  public static final Duration STEP = Duration.ofSeconds(1);
+
   public static <T extends EventTimed> WatermarkStrategy<Parsed<T>> forParsed(
       Duration outOfOrderness, Duration idleness) {
-    return WatermarkStrategy.<Parsed<T>>forBoundedOutOfOrderness(outOfOrderness)
+    return WatermarkStrategy.<Parsed<T>>forGenerator(
+            context -> new StepWatermarks<>(outOfOrderness, STEP))
         .withTimestampAssigner(
             (parsed, kafkaTimestamp) ->
                 parsed.isValid() ? parsed.event.eventTime().toEpochMilli() : NO_EVENT_TIME)

@@ -1,0 +1,146 @@
+package com.acme.shop.activity;
+
+import com.acme.shop.model.ClickEvent;
+import com.acme.shop.model.ClickType;
+import com.acme.shop.model.PageViewCount;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * {@code activity.page-views}: views and distinct users per page in tumbling one-minute windows.
+ *
+ * <p>Distinct users are counted exactly in two keyed steps instead of with a set of user ids per
+ * page: first views per (page, user) and window, then per page the sum of views and the number of
+ * (page, user) results. State holds one counter per (page, user, window) and one per (page,
+ * window); each event touches one small counter, whatever the state backend, and a popular page's
+ * first step spreads over all subtasks. The cost is one more shuffle.
+ *
+ * <p>With allowed lateness, a window fires again for each late event. The first step then emits
+ * only what changed since its last firing, so the second step never counts a view or a user twice.
+ */
+final class PageViews {
+  private PageViews() {}
+
+  static final Duration WINDOW = Duration.ofMinutes(1);
+
+  static DataStream<PageViewCount> count(DataStream<ClickEvent> clicks, Duration allowedLateness) {
+    return clicks
+        .filter(click -> click.type() == ClickType.PAGE_VIEW)
+        .name("page views only")
+        .keyBy(click -> click.page() + '\u0000' + click.userId())
+        .window(TumblingEventTimeWindows.of(WINDOW))
+        .allowedLateness(allowedLateness)
+        .aggregate(new CountViews(), new EmitUserViewChanges())
+        .uid("page-views-per-user")
+        .name("page views per page and user, 1 min")
+        .keyBy(UserPageViews::page)
+        .window(TumblingEventTimeWindows.of(WINDOW))
+        .allowedLateness(allowedLateness)
+        .aggregate(new SumPageViews(), new AddWindowBounds())
+        .uid("page-views-per-page")
+        .name("page views and unique users per page, 1 min");
+  }
+
+  /** What one (page, user) window adds to its page's window since it last fired. */
+  record UserPageViews(String page, long views, long newUsers) {}
+
+  /** Views and users of a page's window, as accumulated from {@link UserPageViews}. */
+  record PageTotals(long views, long users) {}
+
+  static final class CountViews implements AggregateFunction<ClickEvent, Long, Long> {
+    @Override
+    public Long createAccumulator() {
+      return 0L;
+    }
+
+    @Override
+    public Long add(ClickEvent click, Long count) {
+      return count + 1;
+    }
+
+    @Override
+    public Long getResult(Long count) {
+      return count;
+    }
+
+    @Override
+    public Long merge(Long a, Long b) {
+      return a + b;
+    }
+  }
+
+  static final class EmitUserViewChanges
+      extends ProcessWindowFunction<Long, UserPageViews, String, TimeWindow> {
+    private static final ValueStateDescriptor<Long> EMITTED =
+        new ValueStateDescriptor<>("views-emitted", Long.class);
+
+    @Override
+    public void process(
+        String pageAndUser, Context context, Iterable<Long> counts, Collector<UserPageViews> out)
+        throws Exception {
+      long views = counts.iterator().next();
+      ValueState<Long> emitted = context.windowState().getState(EMITTED);
+      Long before = emitted.value();
+      if (before != null && before == views) {
+        return;
+      }
+      String page = pageAndUser.substring(0, pageAndUser.indexOf('\u0000'));
+      out.collect(
+          new UserPageViews(page, views - (before == null ? 0 : before), before == null ? 1 : 0));
+      emitted.update(views);
+    }
+
+    @Override
+    public void clear(Context context) {
+      context.windowState().getState(EMITTED).clear();
+    }
+  }
+
+  static final class SumPageViews
+      implements AggregateFunction<UserPageViews, PageTotals, PageTotals> {
+    @Override
+    public PageTotals createAccumulator() {
+      return new PageTotals(0, 0);
+    }
+
+    @Override
+    public PageTotals add(UserPageViews change, PageTotals totals) {
+      return new PageTotals(totals.views() + change.views(), totals.users() + change.newUsers());
+    }
+
+    @Override
+    public PageTotals getResult(PageTotals totals) {
+      return totals;
+    }
+
+    @Override
+    public PageTotals merge(PageTotals a, PageTotals b) {
+      return new PageTotals(a.views() + b.views(), a.users() + b.users());
+    }
+  }
+
+  static final class AddWindowBounds
+      extends ProcessWindowFunction<PageTotals, PageViewCount, String, TimeWindow> {
+    @Override
+    public void process(
+        String page, Context context, Iterable<PageTotals> totals, Collector<PageViewCount> out) {
+      PageTotals t = totals.iterator().next();
+      TimeWindow w = context.window();
+      out.collect(
+          new PageViewCount(
+              page,
+              Instant.ofEpochMilli(w.getStart()),
+              Instant.ofEpochMilli(w.getEnd()),
+              t.views(),
+              t.users()));
+    }
+  }
+}
