@@ -50,10 +50,10 @@ final class PageViews {
   }
 
   /** What one (page, user) window adds to its page's window since it last fired. */
-  record UserPageViews(String page, long views, long newUsers) {}
+  public record UserPageViews(String page, long views, long newUsers) {}
 
   /** Views and users of a page's window, as accumulated from {@link UserPageViews}. */
-  record PageTotals(long views, long users) {}
+  public record PageTotals(long views, long users) {}
 
   static final class CountViews implements AggregateFunction<ClickEvent, Long, Long> {
     @Override

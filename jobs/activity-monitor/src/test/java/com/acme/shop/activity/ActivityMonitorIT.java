@@ -1,0 +1,208 @@
+package com.acme.shop.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.flink.JobEnvironment;
+import com.acme.shop.json.Json;
+import com.acme.shop.kafka.DeadLetter;
+import com.acme.shop.model.PageViewCount;
+import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.TopicIO;
+import com.acme.shop.testing.TopicIO.Message;
+import com.acme.shop.testing.TopicIO.Received;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole job on a MiniCluster against a real broker, on fixed data with exact results. */
+class ActivityMonitorIT {
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+  String clicks;
+  String pageViews;
+  String dlq;
+  String late;
+
+  @BeforeEach
+  void topics() {
+    clicks = TopicIO.unique("clicks");
+    pageViews = TopicIO.unique("page-views");
+    dlq = TopicIO.unique("dlq");
+    late = TopicIO.unique("late");
+    // One input partition: the order records are read in, and so the watermark, is fixed.
+    KAFKA.topics().create(1, clicks);
+    KAFKA.topics().create(2, pageViews, dlq, late);
+  }
+
+  static String click(String id, String user, String type, String page, String time) {
+    return """
+        {"eventId":"%s","userId":"%s","sessionId":"s-%s","type":"%s","page":"%s","productId":null,\
+        "eventTime":"2026-11-23T%sZ"}"""
+        .formatted(id, user, user, type, page, time);
+  }
+
+  static final String LATE_CLICK = click("e11", "u3", "page_view", "/home", "09:01:05.000");
+  static final String MISSING_USER =
+      """
+      {"eventId":"e9","sessionId":"s","type":"page_view","page":"/home",\
+      "eventTime":"2026-11-23T09:01:11.000Z"}""";
+
+  static final List<Message> FIXED_DAY =
+      List.of(
+          Message.of("u1", click("e1", "u1", "page_view", "/home", "09:00:01.000")),
+          Message.of("u2", click("e2", "u2", "page_view", "/home", "09:00:02.000")),
+          Message.of("u1", click("e3", "u1", "page_view", "/home", "09:00:03.000")),
+          Message.of("u1", click("e4", "u1", "add_to_cart", "/cart", "09:00:04.000")),
+          Message.of("u3", click("e5", "u3", "page_view", "/p/1", "09:00:30.000")),
+          Message.of("u9", "this is not json"),
+          Message.of("u2", click("e6", "u2", "page_view", "/p/1", "09:00:58.000")),
+          // Three seconds out of order: within the 5 s bound, so counted.
+          Message.of("u1", click("e7", "u1", "page_view", "/home", "09:00:55.000")),
+          Message.of("u1", click("e8", "u1", "page_view", "/home", "09:01:10.000")),
+          Message.of(null, MISSING_USER),
+          Message.of("u2", click("e10", "u2", "page_view", "/home", "09:01:20.000")),
+          // The watermark is now 09:01:14.999: fifteen seconds back is late.
+          Message.of("u3", LATE_CLICK),
+          Message.of("u3", click("e12", "u3", "page_view", "/p/1", "09:02:30.000")));
+
+  JobParameters params(String... extra) {
+    String[] base = {
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers(),
+      "--starting-offsets",
+      "earliest",
+      "--parallelism",
+      "2",
+      "--checkpoint-interval",
+      "300ms",
+      "--job-name",
+      TopicIO.unique("activity-monitor"),
+      "--topic.clickstream",
+      clicks,
+      "--topic.page-views",
+      pageViews,
+      "--topic.dlq",
+      dlq,
+      "--topic.late",
+      late
+    };
+    return ActivityMonitorJob.parameters(
+            Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new))
+        .orElseThrow();
+  }
+
+  static StreamExecutionEnvironment environment(JobParameters params) {
+    return JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), params);
+  }
+
+  static PageViewCount pv(String page, String minute, long views, long users) {
+    Instant start = Instant.parse("2026-11-23T" + minute + ":00Z");
+    return new PageViewCount(page, start, start.plus(Duration.ofMinutes(1)), views, users);
+  }
+
+  @Test
+  void boundedRunCountsPageViewsExactlyAndRoutesBadAndLateRecords() throws Exception {
+    KAFKA.topics().write(clicks, FIXED_DAY);
+    JobParameters params = params("--bounded");
+    StreamExecutionEnvironment env = environment(params);
+    ActivityMonitorJob.build(
+        env,
+        params,
+        ActivityMonitorJob.clickSource(params),
+        ActivityMonitorJob.Outputs.kafka(params));
+    env.execute("activity-monitor bounded");
+
+    assertThat(read(pageViews, PageViewCount.class))
+        .containsExactlyInAnyOrder(
+            pv("/home", "09:00", 4, 2),
+            pv("/p/1", "09:00", 2, 2),
+            pv("/home", "09:01", 2, 2),
+            pv("/p/1", "09:02", 1, 1));
+
+    List<DeadLetter> deadLetters = read(dlq, DeadLetter.class);
+    assertThat(deadLetters)
+        .extracting(DeadLetter::offset, DeadLetter::key, DeadLetter::error)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                5L,
+                "u9",
+                "not valid JSON: Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+            org.assertj.core.groups.Tuple.tuple(9L, null, "missing required field 'userId'"));
+    assertThat(deadLetters).allSatisfy(dl -> assertThat(dl.sourceTopic()).isEqualTo(clicks));
+    assertThat(deadLetters.get(0).job()).isEqualTo("activity-monitor");
+
+    List<Received> lateRecords = KAFKA.topics().readAll(late);
+    assertThat(lateRecords)
+        .extracting(Received::key, Received::value)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("u3", LATE_CLICK));
+  }
+
+  @Test
+  void aPoisonRecordGoesToTheDeadLetterTopicAndTheJobKeepsRunning() throws Exception {
+    // The second source subtask has no partition; it stops holding the watermark once idle.
+    JobParameters params = params("--idleness", "1s");
+    StreamExecutionEnvironment env = environment(params);
+    ActivityMonitorJob.build(
+        env,
+        params,
+        ActivityMonitorJob.clickSource(params),
+        ActivityMonitorJob.Outputs.kafka(params));
+    JobClient job = env.executeAsync("activity-monitor unbounded");
+    try {
+      KAFKA
+          .topics()
+          .write(
+              clicks,
+              List.of(
+                  Message.raw("u1", new byte[] {(byte) 0xff, 0x00, 0x13}),
+                  Message.of("u1", click("a1", "u1", "page_view", "/home", "10:00:01.000")),
+                  Message.of("u1", "{\"eventId\":"),
+                  Message.of("u2", click("a2", "u2", "page_view", "/home", "10:00:02.000")),
+                  // Closes the 10:00 window: the watermark passes 10:01.
+                  Message.of("u2", click("a3", "u2", "search", "/search", "10:01:07.000"))));
+
+      List<PageViewCount> counts = awaitRecords(pageViews, PageViewCount.class, 1);
+      assertThat(counts).containsExactly(pv("/home", "10:00", 2, 2));
+      List<DeadLetter> deadLetters = awaitRecords(dlq, DeadLetter.class, 2);
+      assertThat(deadLetters)
+          .extracting(DeadLetter::valueEncoding)
+          .containsExactlyInAnyOrder("base64", "utf8");
+      assertThat(deadLetters)
+          .filteredOn(d -> "base64".equals(d.valueEncoding()))
+          .extracting(DeadLetter::value)
+          .containsExactly("/wAT");
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  static <T> List<T> read(String topic, Class<T> type) {
+    return KAFKA.topics().readAll(topic).stream()
+        .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), type))
+        .toList();
+  }
+
+  static <T> List<T> awaitRecords(String topic, Class<T> type, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<T> records = read(topic, type);
+    while (records.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      records = read(topic, type);
+    }
+    return records;
+  }
+}
