@@ -110,7 +110,7 @@ public final class DataGenJob {
     return JobParameters.parse(JOB, args, PARAMS, Topics.domainInputs());
   }
 
-  static GeneratorSettings settings(JobParameters params, Instant now) {
+  public static GeneratorSettings settings(JobParameters params, Instant now) {
     double rate = params.get(RATE);
     Duration step = params.get(TIME_STEP);
     if (step == null) {

@@ -22,7 +22,9 @@ public abstract class TopicGenerator implements GeneratorFunction<Long, RawRecor
   private final GeneratorSettings settings;
   private final int blockSize;
 
-  private transient long cachedBlock = -1;
+  // Transient fields are not re-initialised after deserialisation, so the cache is valid only
+  // when cachedSteps is set.
+  private transient long cachedBlock;
   private transient List<Journey.Step> cachedSteps;
 
   protected TopicGenerator(String topic, GeneratorSettings settings, int blockSize) {
@@ -44,7 +46,7 @@ public abstract class TopicGenerator implements GeneratorFunction<Long, RawRecor
   @Override
   public RawRecord map(Long index) {
     long block = index / blockSize;
-    if (block != cachedBlock) {
+    if (cachedSteps == null || block != cachedBlock) {
       cachedSteps = Journey.interleave(journeys(block, random(block, 1)), blockSize);
       cachedBlock = block;
     }

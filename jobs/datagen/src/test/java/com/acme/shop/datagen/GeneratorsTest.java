@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,6 +80,19 @@ class GeneratorsTest {
     RawRecord alone = make.apply("t", settings(0.05, 0.02)).map(1_234L);
     assertThat(alone.value()).isEqualTo(first.get(1_234).value());
     assertThat(alone.key()).isEqualTo(first.get(1_234).key());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("generators")
+  void worksAfterBeingShippedToATaskManager(
+      String name, BiFunction<String, GeneratorSettings, TopicGenerator> make, Class<?> type)
+      throws Exception {
+    TopicGenerator original = make.apply("t", settings(0.05, 0.02));
+    // A cluster deserialises the function, which leaves transient fields at their zero value.
+    TopicGenerator shipped =
+        InstantiationUtil.clone(original, GeneratorsTest.class.getClassLoader());
+    assertThat(shipped.map(0L).value()).isEqualTo(original.map(0L).value());
+    assertThat(shipped.map(1L).value()).isEqualTo(original.map(1L).value());
   }
 
   @ParameterizedTest(name = "{0}")
