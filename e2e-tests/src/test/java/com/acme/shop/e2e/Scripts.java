@@ -1,0 +1,113 @@
+package com.acme.shop.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the project's scripts as a user would, with their own state directory and free ports, so a
+ * broker or cluster left running by the demo is not touched and does not get in the way.
+ */
+final class Scripts {
+  /** What a script printed and how it ended. */
+  record Result(int exitCode, String stdout, String stderr) {
+    Result orFail(String what) {
+      if (exitCode != 0) {
+        throw new AssertionError(
+            what
+                + " failed with exit code "
+                + exitCode
+                + "\nstdout:\n"
+                + stdout
+                + "\nstderr:\n"
+                + stderr);
+      }
+      return this;
+    }
+  }
+
+  private final Path root;
+  private final Map<String, String> environment = new HashMap<>();
+
+  Scripts(Path root, Path localDir) {
+    this.root = root;
+    environment.put("SHOP_LOCAL_DIR", localDir.toString());
+    // The jar cache is shared with the demo: it only ever gains complete directories.
+    environment.put("SHOP_LIB_DIR", root.resolve(".local/lib").toString());
+    environment.put("KAFKA_PORT", String.valueOf(freePort()));
+    environment.put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+    environment.put("FLINK_REST_PORT", String.valueOf(freePort()));
+    environment.put("FLINK_RPC_PORT", String.valueOf(freePort()));
+  }
+
+  static Path projectRoot() {
+    return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+  }
+
+  String bootstrapServers() {
+    return "localhost:" + environment.get("KAFKA_PORT");
+  }
+
+  String restUrl() {
+    return "http://localhost:" + environment.get("FLINK_REST_PORT");
+  }
+
+  Path jobJar(String job) {
+    return root.resolve("jobs").resolve(job).resolve("target").resolve(job + ".jar");
+  }
+
+  Result run(Duration timeout, String script, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add("bash");
+    command.add(root.resolve("scripts").resolve(script).toString());
+    command.addAll(List.of(args));
+    Path stdout = Files.createTempFile("script-", ".out");
+    Path stderr = Files.createTempFile("script-", ".err");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(root.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new AssertionError(
+            script
+                + " "
+                + String.join(" ", args)
+                + " did not finish within "
+                + timeout
+                + "\nstderr so far:\n"
+                + Files.readString(stderr, StandardCharsets.UTF_8));
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(stdout, StandardCharsets.UTF_8),
+          Files.readString(stderr, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package com.acme.shop.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.json.Json;
+import com.acme.shop.model.ClickEvent;
+import com.acme.shop.model.ClickType;
+import com.acme.shop.model.PageViewCount;
+import com.acme.shop.testing.TopicIO;
+import com.acme.shop.testing.TopicIO.Received;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's path on a real machine: {@code scripts/kafka.sh start}, {@code
+ * scripts/flink-cluster.sh start}, jobs submitted with {@code scripts/submit.sh} (the {@code flink
+ * run} CLI) and through the web UI's REST calls, output read back from the broker, everything
+ * stopped with nothing left running.
+ */
+class ScriptsEndToEndIT {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+  private static Path localDir;
+  private static Scripts scripts;
+  private static FlinkRest rest;
+
+  @BeforeAll
+  static void startBrokerAndCluster() throws Exception {
+    localDir = Files.createTempDirectory("shop-e2e-");
+    scripts = new Scripts(Scripts.projectRoot(), localDir);
+    scripts.run(START_TIMEOUT, "kafka.sh", "start").orFail("kafka.sh start");
+    scripts.run(START_TIMEOUT, "flink-cluster.sh", "start").orFail("flink-cluster.sh start");
+    rest = new FlinkRest(scripts.restUrl());
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    if (scripts == null) {
+      return;
+    }
+    Scripts.Result flinkStop = scripts.run(Duration.ofMinutes(1), "flink-cluster.sh", "stop");
+    Scripts.Result kafkaStop = scripts.run(Duration.ofMinutes(1), "kafka.sh", "stop");
+    try {
+      flinkStop.orFail("flink-cluster.sh stop");
+      kafkaStop.orFail("kafka.sh stop");
+      assertThat(scripts.run(Duration.ofSeconds(30), "flink-cluster.sh", "status").exitCode())
+          .isEqualTo(3);
+      assertThat(scripts.run(Duration.ofSeconds(30), "kafka.sh", "status").exitCode()).isEqualTo(3);
+      assertThat(processesOf(localDir)).as("processes left running").isEmpty();
+    } finally {
+      deleteRecursively(localDir);
+    }
+  }
+
+  @Test
+  void datagenAndActivityMonitorRunOnTheClusterThroughFlinkRun() throws Exception {
+    String datagen =
+        scripts
+            .run(
+                JOB_TIMEOUT,
+                "submit.sh",
+                "datagen",
+                "--bootstrap-servers",
+                scripts.bootstrapServers(),
+                "--topics",
+                "clickstream",
+                "--count",
+                "5000",
+                "--rate",
+                "0",
+                "--seed",
+                "5",
+                "--start-time",
+                "2026-11-23T09:00:00Z",
+                "--bad-share",
+                "0.01",
+                "--checkpoint-interval",
+                "1s")
+            .orFail("submit.sh datagen")
+            .stdout()
+            .strip();
+    assertThat(datagen).matches("[0-9a-f]{32}");
+    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
+
+    String monitor =
+        scripts
+            .run(
+                JOB_TIMEOUT,
+                "submit.sh",
+                "activity-monitor",
+                "--bootstrap-servers",
+                scripts.bootstrapServers(),
+                "--starting-offsets",
+                "earliest",
+                "--bounded",
+                "--checkpoint-interval",
+                "1s")
+            .orFail("submit.sh activity-monitor")
+            .stdout()
+            .strip();
+    rest.awaitState(monitor, "FINISHED", JOB_TIMEOUT);
+
+    TopicIO topics = new TopicIO(scripts.bootstrapServers());
+    List<Received> clicks = topics.readAll("web.clickstream");
+    assertThat(clicks).hasSize(5000);
+    long pageViews = 0;
+    int invalid = 0;
+    Set<String> pageMinutes = new HashSet<>();
+    for (Received click : clicks) {
+      ClickEvent event;
+      try {
+        event = Json.parse(click.value().getBytes(StandardCharsets.UTF_8), ClickEvent.class);
+      } catch (IllegalArgumentException e) {
+        invalid++;
+        continue;
+      }
+      if (event.type() == ClickType.PAGE_VIEW) {
+        pageViews++;
+        pageMinutes.add(event.page() + '|' + event.eventTime().toEpochMilli() / 60_000);
+      }
+    }
+    List<PageViewCount> counts =
+        topics.readAll("activity.page-views").stream()
+            .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), PageViewCount.class))
+            .toList();
+    assertThat(counts).hasSize(pageMinutes.size());
+    assertThat(counts.stream().mapToLong(PageViewCount::views).sum()).isEqualTo(pageViews);
+    assertThat(topics.readAll("dlq.activity-monitor")).hasSize(invalid).isNotEmpty();
+  }
+
+  @Test
+  void theWebUiUploadPathRunsTheJarWithoutAnEntryClass() throws Exception {
+    String jarId = rest.uploadJar(scripts.jobJar("activity-monitor"));
+    String job =
+        rest.runJar(
+            jarId,
+            List.of(
+                "--bootstrap-servers", scripts.bootstrapServers(),
+                "--starting-offsets", "latest",
+                "--job-name", "activity-monitor-from-the-web-ui"));
+    rest.awaitState(job, "RUNNING", JOB_TIMEOUT);
+    rest.awaitAllTasksRunning(job, JOB_TIMEOUT);
+    assertThat(rest.jobsOverview()).containsEntry(job, "RUNNING");
+
+    rest.cancel(job);
+    rest.awaitState(job, "CANCELED", JOB_TIMEOUT);
+    rest.deleteJar(jarId);
+  }
+
+  /**
+   * Processes whose command line mentions the test's state directory (every one the scripts start).
+   */
+  private static List<String> processesOf(Path dir) {
+    String marker = dir.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+        .toList();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
