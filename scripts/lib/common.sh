@@ -367,7 +367,7 @@ job_jar() {
   if [[ ! -f "$jar" ]]; then
     command -v mvn >/dev/null 2>&1 || die "$jar is missing and Maven (mvn) is not on the PATH to build it."
     log "$SCRIPT_NAME: jobs/$job/target/$job.jar is missing; building it: mvn -B -q -pl jobs/$job -am package -DskipTests"
-    (cd "$ROOT" && mvn -B -q -pl "jobs/$job" -am package -DskipTests) >&2 ||
+    (cd "$ROOT" && mvn -B -q -pl "jobs/$job" -am package -DskipTests -Dspotless.check.skip=true) >&2 ||
       die "the build of jobs/$job failed (see above)."
     [[ -f "$jar" ]] || die "the build finished but $jar is still missing."
   fi

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The demo: a local Kafka broker, the data generator and the jobs in embedded Flink, and their
+# output topics printed as results arrive. Ctrl-C stops everything it started.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<USAGE
+Usage: scripts/demo.sh [--duration SECONDS]
+
+Starts a Kafka broker on localhost:\${KAFKA_PORT:-9092} (or uses the one scripts/kafka.sh started),
+builds the job jars when the sources changed, runs datagen and activity-monitor in embedded Flink
+(scripts/run-local.sh) and prints what arrives on the output topics. Ctrl-C, or the end of
+--duration, stops what the demo started; a broker that was already running keeps running.
+
+datagen writes $DEMO_RATE records a second to each input topic, $DEMO_TIME_STEP of event time apart,
+so event time runs 20 times faster than the clock: a one-minute window closes every 3 seconds.
+
+Logs: \$SHOP_LOCAL_DIR/demo/*.log (the jobs' Flink logs are in \$SHOP_LOCAL_DIR/run-local/).
+Environment: KAFKA_PORT, SHOP_LOCAL_DIR, SHOP_LIB_DIR (see scripts/kafka.sh --help),
+  DEMO_LINES_PER_SECOND  records shown per topic and second (default 4; the rest are counted)
+USAGE
+}
+
+DEMO_RATE=100
+DEMO_TIME_STEP=200ms
+DURATION=""
+while (($#)); do
+  case "$1" in
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    --duration)
+      [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--duration needs a number of seconds"
+      DURATION=$2
+      shift 2
+      ;;
+    *)
+      usage >&2
+      die "unknown option: $1"
+      ;;
+  esac
+done
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+BOOTSTRAP="localhost:$KAFKA_PORT"
+DEMO_DIR="$SHOP_LOCAL_DIR/demo"
+JOBS=(activity-monitor datagen)
+OUTPUTS=(activity.page-views activity.event-rates activity.sessions activity.cart-abandonment activity.alerts
+  dlq.activity-monitor late.activity-monitor)
+mkdir -p "$DEMO_DIR"
+require_java
+
+# What the demo started, stopped again in reverse order on any exit.
+CHILDREN=()
+STARTED_KAFKA=""
+stop_demo() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local i entry pid what
+  for ((i = ${#CHILDREN[@]} - 1; i >= 0; i--)); do
+    entry=${CHILDREN[i]}
+    pid=${entry%%|*}
+    what=${entry#*|}
+    if kill -0 "$pid" 2>/dev/null; then
+      info "stopping $what (pid $pid) ..."
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for entry in "${CHILDREN[@]}"; do
+    pid=${entry%%|*}
+    local deadline=$((SECONDS + 20))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+      sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$STARTED_KAFKA" ]]; then
+    "$ROOT/scripts/kafka.sh" stop || rc=1
+  fi
+  info "stopped."
+  exit "$rc"
+}
+trap stop_demo EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# 1. Job jars, rebuilt when a source of the job or of the shared model is newer than the jar.
+stale=()
+for job in "${JOBS[@]}"; do
+  jar="$ROOT/jobs/$job/target/$job.jar"
+  if [[ ! -f "$jar" ]] ||
+    [[ -n "$(find "$ROOT/jobs/$job/src/main" "$ROOT/jobs/$job/pom.xml" "$ROOT/shared-model/src/main" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]]; then
+    stale+=("jobs/$job")
+  fi
+done
+if ((${#stale[@]})); then
+  command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build ${stale[*]}."
+  info "building ${stale[*]} (mvn package, tests skipped) ..."
+  (cd "$ROOT" && mvn -B -q package -DskipTests -Dspotless.check.skip=true -pl "$(
+    IFS=,
+    echo "${stale[*]}"
+  )" -am) || die "the build failed (see above)."
+fi
+
+# 2. The broker: ours if it already runs, else started now and stopped at the end.
+if "$ROOT/scripts/kafka.sh" status >/dev/null 2>&1; then
+  info "using the Kafka broker that already runs on $BOOTSTRAP."
+else
+  "$ROOT/scripts/kafka.sh" start
+  STARTED_KAFKA=1
+fi
+ensure_lib kafka
+
+# 3. The watcher first, so it sees every result; then the job, reading from now on; then the data.
+start_child() { # what logfile command...
+  local what=$1 logfile=$2
+  shift 2
+  "$@" >"$logfile" 2>&1 </dev/null &
+  CHILDREN+=("$!|$what")
+}
+(cd "$ROOT" && exec "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+PerfDisableSharedMem \
+  -cp "$SHOP_LIB_DIR/kafka/*" scripts/tools/WatchTopics.java \
+  --per-second "${DEMO_LINES_PER_SECOND:-4}" "$BOOTSTRAP" "${OUTPUTS[@]}") </dev/null &
+CHILDREN+=("$!|the topic watcher")
+
+from="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+start_child "activity-monitor" "$DEMO_DIR/activity-monitor.log" \
+  "$ROOT/scripts/run-local.sh" activity-monitor --bootstrap-servers "$BOOTSTRAP" \
+  --starting-offsets "$from" --checkpoint-interval 2s --job-name activity-monitor-demo
+start_child "datagen" "$DEMO_DIR/datagen.log" \
+  "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
+  --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 \
+  --checkpoint-interval 2s --job-name datagen-demo
+
+info "datagen and activity-monitor are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
+info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
+
+# 4. Until Ctrl-C or the end of --duration; a job that dies ends the demo with its log.
+deadline=$((SECONDS + ${DURATION:-0}))
+while [[ -z "$DURATION" ]] || ((SECONDS < deadline)); do
+  for entry in "${CHILDREN[@]}"; do
+    pid=${entry%%|*}
+    if ! kill -0 "$pid" 2>/dev/null; then
+      what=${entry#*|}
+      [[ ! -f "$DEMO_DIR/$what.log" ]] || show_log_tail "$DEMO_DIR/$what.log" 30
+      die "$what stopped unexpectedly."
+    fi
+  done
+  sleep 1
+done
