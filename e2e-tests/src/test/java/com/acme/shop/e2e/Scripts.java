@@ -93,10 +93,16 @@ final class Scripts {
                 + "\nstderr so far:\n"
                 + Files.readString(stderr, StandardCharsets.UTF_8));
       }
-      return new Result(
-          process.exitValue(),
-          Files.readString(stdout, StandardCharsets.UTF_8),
-          Files.readString(stderr, StandardCharsets.UTF_8));
+      Result result =
+          new Result(
+              process.exitValue(),
+              Files.readString(stdout, StandardCharsets.UTF_8),
+              Files.readString(stderr, StandardCharsets.UTF_8));
+      // The scripts report their start-up times; keep them in the test report.
+      System.out.printf(
+          "$ %s %s -> exit %d%n%s%s",
+          script, String.join(" ", args), result.exitCode(), result.stdout(), result.stderr());
+      return result;
     } finally {
       Files.deleteIfExists(stdout);
       Files.deleteIfExists(stderr);
