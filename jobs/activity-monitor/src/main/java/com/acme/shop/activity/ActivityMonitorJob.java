@@ -10,10 +10,15 @@ import com.acme.shop.kafka.Parsed;
 import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.kafka.TopicName;
 import com.acme.shop.kafka.Topics;
+import com.acme.shop.model.BotAlert;
+import com.acme.shop.model.CartAbandonment;
 import com.acme.shop.model.ClickEvent;
+import com.acme.shop.model.EventRate;
 import com.acme.shop.model.PageViewCount;
+import com.acme.shop.model.SessionSummary;
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,8 +28,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Watches the shop's web clickstream: page views per page and minute, with bad records to the job's
- * dead-letter topic and late ones to its late topic.
+ * Watches the shop's web clickstream: page views per page and minute, event rates per type,
+ * sessions per user, abandoned carts and bot alerts, with bad records to the job's dead-letter
+ * topic and late ones to its late topic.
  */
 public final class ActivityMonitorJob {
   public static final String JOB = "activity-monitor";
@@ -32,17 +38,35 @@ public final class ActivityMonitorJob {
   static final TopicName DEAD_LETTERS = Topics.deadLetters(JOB);
   static final TopicName LATE = Topics.late(JOB);
   static final List<TopicName> TOPICS =
-      List.of(Topics.CLICKSTREAM, Topics.PAGE_VIEWS, DEAD_LETTERS, LATE);
+      List.of(
+          Topics.CLICKSTREAM,
+          Topics.PAGE_VIEWS,
+          Topics.EVENT_RATES,
+          Topics.SESSIONS,
+          Topics.CART_ABANDONMENT,
+          Topics.BOT_ALERTS,
+          DEAD_LETTERS,
+          LATE);
 
   private ActivityMonitorJob() {}
 
   /** Where the job's results go. Tests and production pass different sinks to the same topology. */
   public record Outputs(
-      Sink<PageViewCount> pageViews, Sink<DeadLetter> deadLetters, Sink<RawRecord> late) {
+      Sink<PageViewCount> pageViews,
+      Sink<EventRate> eventRates,
+      Sink<SessionSummary> sessions,
+      Sink<CartAbandonment> cartAbandonments,
+      Sink<BotAlert> botAlerts,
+      Sink<DeadLetter> deadLetters,
+      Sink<RawRecord> late) {
 
     public static Outputs kafka(JobParameters params) {
       return new Outputs(
           KafkaSinks.json(params, Topics.PAGE_VIEWS, PageViewCount::page),
+          KafkaSinks.json(params, Topics.EVENT_RATES, EventRate::type),
+          KafkaSinks.json(params, Topics.SESSIONS, SessionSummary::userId),
+          KafkaSinks.json(params, Topics.CART_ABANDONMENT, CartAbandonment::userId),
+          KafkaSinks.json(params, Topics.BOT_ALERTS, BotAlert::userId),
           KafkaSinks.deadLetters(params),
           KafkaSinks.late(params));
     }
@@ -80,13 +104,36 @@ public final class ActivityMonitorJob {
     Input<ClickEvent> clicks =
         Input.read(env, clickSource, TypeInformation.of(ClickEvent.class), params, "clickstream");
 
-    DataStream<PageViewCount> pageViews =
-        PageViews.count(clicks.events(), params.get(CommonParams.ALLOWED_LATENESS));
+    // Every output sees the same on-time events: late ones were routed away once, at the source.
+    DataStream<ClickEvent> events = clicks.events();
+    Duration allowedLateness = params.get(CommonParams.ALLOWED_LATENESS);
+
+    DataStream<PageViewCount> pageViews = PageViews.count(events, allowedLateness);
+    DataStream<EventRate> eventRates = EventRates.count(events, allowedLateness);
+    DataStream<SessionSummary> sessions = Sessions.summarise(events, allowedLateness);
+    DataStream<CartAbandonment> cartAbandonments = CartAbandonments.detect(events, allowedLateness);
+    DataStream<BotAlert> botAlerts = BotAlerts.detect(events, allowedLateness);
 
     pageViews
         .sinkTo(outputs.pageViews())
         .uid("page-views-sink")
         .name(sinkName(params, Topics.PAGE_VIEWS));
+    eventRates
+        .sinkTo(outputs.eventRates())
+        .uid("event-rates-sink")
+        .name(sinkName(params, Topics.EVENT_RATES));
+    sessions
+        .sinkTo(outputs.sessions())
+        .uid("sessions-sink")
+        .name(sinkName(params, Topics.SESSIONS));
+    cartAbandonments
+        .sinkTo(outputs.cartAbandonments())
+        .uid("cart-abandonment-sink")
+        .name(sinkName(params, Topics.CART_ABANDONMENT));
+    botAlerts
+        .sinkTo(outputs.botAlerts())
+        .uid("bot-alerts-sink")
+        .name(sinkName(params, Topics.BOT_ALERTS));
     clicks
         .deadLetters()
         .sinkTo(outputs.deadLetters())

@@ -38,7 +38,7 @@ final class PageViews {
         .keyBy(click -> click.page() + '\u0000' + click.userId())
         .window(TumblingEventTimeWindows.of(WINDOW))
         .allowedLateness(allowedLateness)
-        .aggregate(new CountViews(), new EmitUserViewChanges())
+        .aggregate(new CountClicks(), new EmitUserViewChanges())
         .uid("page-views-per-user")
         .name("page views per page and user, 1 min")
         .keyBy(UserPageViews::page)
@@ -54,28 +54,6 @@ final class PageViews {
 
   /** Views and users of a page's window, as accumulated from {@link UserPageViews}. */
   public record PageTotals(long views, long users) {}
-
-  static final class CountViews implements AggregateFunction<ClickEvent, Long, Long> {
-    @Override
-    public Long createAccumulator() {
-      return 0L;
-    }
-
-    @Override
-    public Long add(ClickEvent click, Long count) {
-      return count + 1;
-    }
-
-    @Override
-    public Long getResult(Long count) {
-      return count;
-    }
-
-    @Override
-    public Long merge(Long a, Long b) {
-      return a + b;
-    }
-  }
 
   static final class EmitUserViewChanges
       extends ProcessWindowFunction<Long, UserPageViews, String, TimeWindow> {

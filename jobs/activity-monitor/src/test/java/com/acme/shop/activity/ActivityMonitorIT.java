@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.DeadLetter;
+import com.acme.shop.model.BotAlert;
+import com.acme.shop.model.CartAbandonment;
+import com.acme.shop.model.EventRate;
 import com.acme.shop.model.PageViewCount;
+import com.acme.shop.model.SessionSummary;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
@@ -16,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -32,6 +37,10 @@ class ActivityMonitorIT {
 
   String clicks;
   String pageViews;
+  String eventRates;
+  String sessions;
+  String carts;
+  String alerts;
   String dlq;
   String late;
 
@@ -39,43 +48,88 @@ class ActivityMonitorIT {
   void topics() {
     clicks = TopicIO.unique("clicks");
     pageViews = TopicIO.unique("page-views");
+    eventRates = TopicIO.unique("event-rates");
+    sessions = TopicIO.unique("sessions");
+    carts = TopicIO.unique("cart-abandonment");
+    alerts = TopicIO.unique("alerts");
     dlq = TopicIO.unique("dlq");
     late = TopicIO.unique("late");
     // One input partition: the order records are read in, and so the watermark, is fixed.
     KAFKA.topics().create(1, clicks);
-    KAFKA.topics().create(2, pageViews, dlq, late);
+    KAFKA.topics().create(2, pageViews, eventRates, sessions, carts, alerts, dlq, late);
   }
 
   static String click(String id, String user, String type, String page, String time) {
+    return click(id, user, type, page, null, time);
+  }
+
+  static String click(
+      String id, String user, String type, String page, String productId, String time) {
     return """
-        {"eventId":"%s","userId":"%s","sessionId":"s-%s","type":"%s","page":"%s","productId":null,\
+        {"eventId":"%s","userId":"%s","sessionId":"s-%s","type":"%s","page":"%s","productId":%s,\
         "eventTime":"2026-11-23T%sZ"}"""
-        .formatted(id, user, user, type, page, time);
+        .formatted(
+            id, user, user, type, page, productId == null ? "null" : '"' + productId + '"', time);
   }
 
   static final String LATE_CLICK = click("e11", "u3", "page_view", "/home", "09:01:05.000");
+  // Would rescue u1's cart of 09:00:04 were it on time.
+  static final String LATE_CHECKOUT = click("e15", "u1", "checkout", "/checkout", "09:01:06.000");
   static final String MISSING_USER =
       """
       {"eventId":"e9","sessionId":"s","type":"page_view","page":"/home",\
       "eventTime":"2026-11-23T09:01:11.000Z"}""";
 
+  static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /** {@code count} page views of {@code user} on {@code page}, 100 ms apart from {@code from}. */
+  static List<Message> burst(String user, String page, String from, int count) {
+    Instant start = Instant.parse("2026-11-23T" + from + "Z");
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(
+            i ->
+                Message.of(
+                    user,
+                    click(
+                        user + "-" + i,
+                        user,
+                        "page_view",
+                        page,
+                        TIME.format(start.plusMillis(100L * i)))))
+        .toList();
+  }
+
   static final List<Message> FIXED_DAY =
-      List.of(
-          Message.of("u1", click("e1", "u1", "page_view", "/home", "09:00:01.000")),
-          Message.of("u2", click("e2", "u2", "page_view", "/home", "09:00:02.000")),
-          Message.of("u1", click("e3", "u1", "page_view", "/home", "09:00:03.000")),
-          Message.of("u1", click("e4", "u1", "add_to_cart", "/cart", "09:00:04.000")),
-          Message.of("u3", click("e5", "u3", "page_view", "/p/1", "09:00:30.000")),
-          Message.of("u9", "this is not json"),
-          Message.of("u2", click("e6", "u2", "page_view", "/p/1", "09:00:58.000")),
-          // Three seconds out of order: within the 5 s bound, so counted.
-          Message.of("u1", click("e7", "u1", "page_view", "/home", "09:00:55.000")),
-          Message.of("u1", click("e8", "u1", "page_view", "/home", "09:01:10.000")),
-          Message.of(null, MISSING_USER),
-          Message.of("u2", click("e10", "u2", "page_view", "/home", "09:01:20.000")),
-          // The watermark is now 09:01:14.999: fifteen seconds back is late.
-          Message.of("u3", LATE_CLICK),
-          Message.of("u3", click("e12", "u3", "page_view", "/p/1", "09:02:30.000")));
+      Stream.of(
+              List.of(
+                  Message.of("u1", click("e1", "u1", "page_view", "/home", "09:00:01.000")),
+                  Message.of("u2", click("e2", "u2", "page_view", "/home", "09:00:02.000")),
+                  Message.of("u1", click("e3", "u1", "page_view", "/home", "09:00:03.000")),
+                  Message.of("u1", click("e4", "u1", "add_to_cart", "/cart", "42", "09:00:04.000")),
+                  Message.of("u3", click("e5", "u3", "page_view", "/p/1", "09:00:30.000")),
+                  Message.of("u9", "this is not json"),
+                  Message.of("u2", click("e6", "u2", "page_view", "/p/1", "09:00:58.000")),
+                  // Three seconds out of order: within the 5 s bound, so counted.
+                  Message.of("u1", click("e7", "u1", "page_view", "/home", "09:00:55.000")),
+                  Message.of("u1", click("e8", "u1", "page_view", "/home", "09:01:10.000")),
+                  Message.of(null, MISSING_USER),
+                  Message.of("u2", click("e10", "u2", "page_view", "/home", "09:01:20.000")),
+                  Message.of("u2", click("e13", "u2", "add_to_cart", "/p/7", "7", "09:01:21.000")),
+                  // The watermark is now 09:01:15.999: anything up to it is late.
+                  Message.of("u3", LATE_CLICK),
+                  Message.of("u1", LATE_CHECKOUT),
+                  // Rescues u2's cart of 09:01:21.
+                  Message.of(
+                      "u2", click("e14", "u2", "purchase", "/checkout/done", "09:02:00.000")),
+                  Message.of("u3", click("e12", "u3", "page_view", "/p/1", "09:02:30.000"))),
+              // A bot: 101 page views in the minute from 09:03.
+              burst("bot", "/p/9", "09:03:00.000", 101),
+              // Just human: 100 page views in the minute from 09:04.
+              burst("u4", "/p/8", "09:04:00.000", 100))
+          .flatMap(List::stream)
+          .toList();
 
   JobParameters params(String... extra) {
     String[] base = {
@@ -93,6 +147,14 @@ class ActivityMonitorIT {
       clicks,
       "--topic.page-views",
       pageViews,
+      "--topic.event-rates",
+      eventRates,
+      "--topic.sessions",
+      sessions,
+      "--topic.cart-abandonment",
+      carts,
+      "--topic.alerts",
+      alerts,
       "--topic.dlq",
       dlq,
       "--topic.late",
@@ -112,8 +174,29 @@ class ActivityMonitorIT {
     return new PageViewCount(page, start, start.plus(Duration.ofMinutes(1)), views, users);
   }
 
+  static Instant at(String time) {
+    return Instant.parse("2026-11-23T" + time + "Z");
+  }
+
+  /** Rates of {@code type} in consecutive sliding windows, the first starting at {@code first}. */
+  static List<EventRate> rates(String type, String first, long... counts) {
+    return java.util.stream.IntStream.range(0, counts.length)
+        .mapToObj(
+            i -> {
+              Instant start = at(first).plus(Duration.ofMinutes(i));
+              return new EventRate(type, start, start.plus(Duration.ofMinutes(5)), counts[i]);
+            })
+        .toList();
+  }
+
+  static SessionSummary session(
+      String user, String first, String last, long events, long views, long adds, boolean bought) {
+    return new SessionSummary(
+        user, at(first), at(last).plus(Duration.ofMinutes(30)), events, views, adds, bought);
+  }
+
   @Test
-  void boundedRunCountsPageViewsExactlyAndRoutesBadAndLateRecords() throws Exception {
+  void boundedRunComputesEveryOutputExactlyAndRoutesBadAndLateRecords() throws Exception {
     KAFKA.topics().write(clicks, FIXED_DAY);
     JobParameters params = params("--bounded");
     StreamExecutionEnvironment env = environment(params);
@@ -124,12 +207,39 @@ class ActivityMonitorIT {
         ActivityMonitorJob.Outputs.kafka(params));
     env.execute("activity-monitor bounded");
 
-    assertThat(read(pageViews, PageViewCount.class))
+    assertThat(read(pageViews, PageViewCount.class, PageViewCount::page))
         .containsExactlyInAnyOrder(
             pv("/home", "09:00", 4, 2),
             pv("/p/1", "09:00", 2, 2),
             pv("/home", "09:01", 2, 2),
-            pv("/p/1", "09:02", 1, 1));
+            pv("/p/1", "09:02", 1, 1),
+            pv("/p/9", "09:03", 101, 1),
+            pv("/p/8", "09:04", 100, 1));
+
+    // Page views per minute from 09:00: 6, 2, 1, 101, 100. Late records count nowhere.
+    assertThat(read(eventRates, EventRate.class, EventRate::type))
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.of(
+                    rates("page_view", "08:56:00", 6, 8, 9, 110, 210, 204, 202, 201, 100),
+                    rates("add_to_cart", "08:56:00", 1, 2, 2, 2, 2, 1),
+                    rates("purchase", "08:58:00", 1, 1, 1, 1, 1))
+                .flatMap(List::stream)
+                .toList());
+
+    assertThat(read(sessions, SessionSummary.class, SessionSummary::userId))
+        .containsExactlyInAnyOrder(
+            session("u1", "09:00:01", "09:01:10", 5, 4, 1, false),
+            session("u2", "09:00:02", "09:02:00", 5, 3, 1, true),
+            session("u3", "09:00:30", "09:02:30", 2, 2, 0, false),
+            session("bot", "09:03:00", "09:03:10", 101, 101, 0, false),
+            session("u4", "09:04:00", "09:04:09.900", 100, 100, 0, false));
+
+    // u1's late checkout rescues nothing; u2's purchase rescues its cart.
+    assertThat(read(carts, CartAbandonment.class, CartAbandonment::userId))
+        .containsExactly(new CartAbandonment("u1", "42", "e4", at("09:00:04")));
+
+    assertThat(read(alerts, BotAlert.class, BotAlert::userId))
+        .containsExactly(new BotAlert("bot", at("09:03:00"), at("09:04:00"), 101));
 
     List<DeadLetter> deadLetters = read(dlq, DeadLetter.class);
     assertThat(deadLetters)
@@ -146,7 +256,9 @@ class ActivityMonitorIT {
     List<Received> lateRecords = KAFKA.topics().readAll(late);
     assertThat(lateRecords)
         .extracting(Received::key, Received::value)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("u3", LATE_CLICK));
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("u3", LATE_CLICK),
+            org.assertj.core.groups.Tuple.tuple("u1", LATE_CHECKOUT));
   }
 
   @Test
@@ -187,6 +299,18 @@ class ActivityMonitorIT {
     } finally {
       job.cancel().get();
     }
+  }
+
+  /** The topic's values, after checking that each record is keyed by {@code keyOf} its value. */
+  static <T> List<T> read(String topic, Class<T> type, Function<T, String> keyOf) {
+    List<Received> records = KAFKA.topics().readAll(topic);
+    List<T> values = new java.util.ArrayList<>();
+    for (Received r : records) {
+      T value = Json.parse(r.value().getBytes(StandardCharsets.UTF_8), type);
+      assertThat(r.key()).isEqualTo(keyOf.apply(value));
+      values.add(value);
+    }
+    return values;
   }
 
   static <T> List<T> read(String topic, Class<T> type) {

@@ -1,0 +1,73 @@
+package com.acme.shop.activity;
+
+import com.acme.shop.model.ClickEvent;
+import com.acme.shop.model.ClickType;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/** Test harnesses around the job's own keyed operators, built exactly as the job builds them. */
+final class Harnesses {
+  private Harnesses() {}
+
+  /**
+   * The last operator of {@code build}'s stream (a window operator with its functions, key selector
+   * and state) in a harness, fed directly: operators before it, such as a filter, are not part of
+   * the harness.
+   */
+  @SuppressWarnings("unchecked")
+  static <K, OUT> KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, OUT> lastOperatorOf(
+      Function<DataStream<ClickEvent>, DataStream<OUT>> build) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    DataStream<ClickEvent> clicks =
+        env.fromData(
+            List.of(click("x", "u", ClickType.PAGE_VIEW, "00:00:00")),
+            TypeInformation.of(ClickEvent.class));
+    OneInputTransformation<ClickEvent, OUT> transformation =
+        (OneInputTransformation<ClickEvent, OUT>) build.apply(clicks).getTransformation();
+    KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, OUT> harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            transformation.getOperatorFactory(),
+            (KeySelector<ClickEvent, K>) transformation.getStateKeySelector(),
+            (TypeInformation<K>) transformation.getStateKeyType());
+    harness.open();
+    return harness;
+  }
+
+  static final String DAY = "2026-11-23T";
+
+  static Instant at(String time) {
+    return Instant.parse(DAY + time + "Z");
+  }
+
+  static ClickEvent click(String id, String user, ClickType type, String time) {
+    String productId = type == ClickType.ADD_TO_CART ? "p-" + id : null;
+    return new ClickEvent(id, user, "s-" + user, type, "/page", productId, at(time));
+  }
+
+  /**
+   * Feeds {@code click} with its event time as the record's timestamp, as the job's source does.
+   */
+  static void feed(KeyedOneInputStreamOperatorTestHarness<?, ClickEvent, ?> h, ClickEvent click)
+      throws Exception {
+    h.processElement(click, click.eventTime().toEpochMilli());
+  }
+
+  static void watermark(KeyedOneInputStreamOperatorTestHarness<?, ClickEvent, ?> h, String time)
+      throws Exception {
+    h.processWatermark(new Watermark(at(time).toEpochMilli()));
+  }
+
+  /** The end of a bounded run: the final watermark fires every window and timer. */
+  static void endOfInput(KeyedOneInputStreamOperatorTestHarness<?, ClickEvent, ?> h)
+      throws Exception {
+    h.processWatermark(Watermark.MAX_WATERMARK);
+  }
+}
