@@ -48,6 +48,12 @@ final class Scripts {
     environment.put("FLINK_RPC_PORT", String.valueOf(freePort()));
   }
 
+  /** Overrides one environment variable of the scripts, e.g. a port. */
+  Scripts with(String variable, String value) {
+    environment.put(variable, value);
+    return this;
+  }
+
   static Path projectRoot() {
     return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
   }

@@ -9,6 +9,8 @@ import com.acme.shop.model.PageViewCount;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Received;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,6 +159,35 @@ class ScriptsEndToEndIT {
     rest.cancel(job);
     rest.awaitState(job, "CANCELED", JOB_TIMEOUT);
     rest.deleteJar(jarId);
+  }
+
+  @Test
+  void scriptsRefuseClearlyWhatTheyCannotDo() throws Exception {
+    Path otherDir = Files.createTempDirectory("shop-e2e-refusals-");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Scripts other =
+          new Scripts(Scripts.projectRoot(), otherDir)
+              .with("KAFKA_PORT", String.valueOf(taken.getLocalPort()));
+
+      Scripts.Result portTaken = other.run(Duration.ofMinutes(1), "kafka.sh", "start");
+      assertThat(portTaken.exitCode()).isNotZero();
+      assertThat(portTaken.stderr())
+          .contains("port " + taken.getLocalPort())
+          .contains("already in use");
+
+      Scripts.Result noCluster = other.run(Duration.ofMinutes(1), "submit.sh", "activity-monitor");
+      assertThat(noCluster.exitCode()).isNotZero();
+      assertThat(noCluster.stderr()).contains("the Flink cluster").contains("is not running");
+
+      Scripts.Result noJob = other.run(Duration.ofMinutes(1), "run-local.sh", "no-such-job");
+      assertThat(noJob.exitCode()).isNotZero();
+      assertThat(noJob.stderr()).contains("no job 'no-such-job'");
+
+      assertThat(other.run(Duration.ofMinutes(1), "kafka.sh", "stop").exitCode()).isZero();
+      assertThat(processesOf(otherDir)).isEmpty();
+    } finally {
+      deleteRecursively(otherDir);
+    }
   }
 
   /**
