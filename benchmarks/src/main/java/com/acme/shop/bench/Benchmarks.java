@@ -1,0 +1,323 @@
+package com.acme.shop.bench;
+
+import com.acme.shop.activity.ActivityMonitorJob;
+import com.acme.shop.datagen.ClickstreamGenerator;
+import com.acme.shop.datagen.GeneratorSettings;
+import com.acme.shop.flink.Input;
+import com.acme.shop.flink.JobEnvironment;
+import com.acme.shop.kafka.RawRecord;
+import com.acme.shop.model.ClickEvent;
+import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.EmbeddedKafka;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Throughput of activity-monitor over generated clicks, as a table of ratios against a baseline
+ * measured in the same run on the same data: reading and parsing the topic into a discarding sink,
+ * which is the floor any job over this topic pays. Then the state a running job holds after reading
+ * all of it, from a savepoint.
+ *
+ * <p>Everything runs in this JVM: a real broker and a MiniCluster per run. Times are the jobs' net
+ * run times (without cluster start-up). Usage: {@code scripts/bench.sh [--events N] [--parallelism
+ * P]}.
+ */
+public final class Benchmarks {
+  private static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
+
+  private Benchmarks() {}
+
+  record Row(String name, long events, Duration time) {
+    double perSecond() {
+      return events / (time.toNanos() / 1e9);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    long events = 1_000_000;
+    int parallelism = 2;
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--events" -> events = Long.parseLong(args[i + 1]);
+        case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option " + args[i] + "; options: --events N, --parallelism P");
+      }
+    }
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      new Benchmarks().run(kafka, events, parallelism);
+    }
+    // The broker's and Flink's non-daemon threads would keep the JVM alive.
+    System.exit(0);
+  }
+
+  private void run(EmbeddedKafka kafka, long events, int parallelism) throws Exception {
+    String clicks = "bench.clickstream";
+    kafka.topics().create(4, clicks);
+    for (String output :
+        List.of(
+            "bench.page-views",
+            "bench.event-rates",
+            "bench.sessions",
+            "bench.cart-abandonment",
+            "bench.alerts")) {
+      kafka.topics().create(4, output);
+    }
+    kafka.topics().create(1, "bench.dlq", "bench.late");
+
+    long loadStart = System.nanoTime();
+    writeClicks(kafka.bootstrapServers(), clicks, events);
+    Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
+    System.out.printf(
+        "wrote %,d generated clicks (seed 1, 1%% planted patterns, 0.1%% bad) in %.1f s%n",
+        events, load.toNanos() / 1e9);
+
+    List<Row> rows = new ArrayList<>();
+    rows.add(
+        timed(
+            "read + parse + route (baseline)",
+            events,
+            kafka,
+            clicks,
+            parallelism,
+            (env, params) ->
+                Input.read(
+                        env,
+                        ActivityMonitorJob.clickSource(params),
+                        TypeInformation.of(ClickEvent.class),
+                        params,
+                        "clickstream")
+                    .events()
+                    .sinkTo(new DiscardingSink<>())
+                    .name("discard")));
+    rows.add(
+        timed(
+            "activity-monitor, discarding sinks",
+            events,
+            kafka,
+            clicks,
+            parallelism,
+            (env, params) ->
+                ActivityMonitorJob.build(
+                    env,
+                    params,
+                    ActivityMonitorJob.clickSource(params),
+                    new ActivityMonitorJob.Outputs(
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>()))));
+    rows.add(
+        timed(
+            "activity-monitor, exactly-once to Kafka",
+            events,
+            kafka,
+            clicks,
+            parallelism,
+            (env, params) ->
+                ActivityMonitorJob.build(
+                    env,
+                    params,
+                    ActivityMonitorJob.clickSource(params),
+                    ActivityMonitorJob.Outputs.kafka(params))));
+    printTable(rows, parallelism);
+
+    stateAfterReadingEverything(kafka, clicks, events, parallelism);
+  }
+
+  private static void writeClicks(String bootstrap, String topic, long events) {
+    GeneratorSettings settings =
+        new GeneratorSettings(
+            1, START, Duration.ofMillis(10), 0.01, 0.001, 0, Duration.ofSeconds(2));
+    ClickstreamGenerator generator = new ClickstreamGenerator(topic, settings);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      for (long i = 0; i < events; i++) {
+        RawRecord record = generator.map(i);
+        producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
+      }
+      producer.flush();
+    }
+  }
+
+  private static JobParameters params(
+      EmbeddedKafka kafka, String clicks, int parallelism, String runName, boolean bounded) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers", kafka.bootstrapServers(),
+                "--starting-offsets", "earliest",
+                "--parallelism", Integer.toString(parallelism),
+                "--checkpoint-interval", "2s",
+                "--job-name", runName,
+                "--topic.clickstream", clicks,
+                "--topic.page-views", "bench.page-views",
+                "--topic.event-rates", "bench.event-rates",
+                "--topic.sessions", "bench.sessions",
+                "--topic.cart-abandonment", "bench.cart-abandonment",
+                "--topic.alerts", "bench.alerts",
+                "--topic.dlq", "bench.dlq",
+                "--topic.late", "bench.late"));
+    if (bounded) {
+      args.add("--bounded");
+    }
+    return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
+  }
+
+  private static StreamExecutionEnvironment localEnvironment(
+      JobParameters params, int parallelism) {
+    Configuration conf = new Configuration();
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    return JobEnvironment.configure(env, params);
+  }
+
+  private static Row timed(
+      String name,
+      long events,
+      EmbeddedKafka kafka,
+      String clicks,
+      int parallelism,
+      BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
+      throws Exception {
+    String runName = "bench-" + name.replaceAll("[^a-z]+", "-") + "-" + System.nanoTime();
+    JobParameters params = params(kafka, clicks, parallelism, runName, true);
+    StreamExecutionEnvironment env = localEnvironment(params, parallelism);
+    topology.accept(env, params);
+    JobExecutionResult result = env.execute(runName);
+    Row row = new Row(name, events, Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS)));
+    System.out.printf("%s: %.1f s%n", name, row.time().toNanos() / 1e9);
+    return row;
+  }
+
+  private static void printTable(List<Row> rows, int parallelism) {
+    Row baseline = rows.get(0);
+    System.out.printf(
+        "%nBounded runs over the same topic, parallelism %d, net job run time:%n", parallelism);
+    System.out.printf(
+        "%-42s %12s %10s %14s %12s%n", "run", "events", "seconds", "events/s", "vs baseline");
+    for (Row row : rows) {
+      System.out.printf(
+          "%-42s %,12d %10.1f %,14.0f %12.2f%n",
+          row.name(),
+          row.events(),
+          row.time().toNanos() / 1e9,
+          row.perSecond(),
+          row.perSecond() / baseline.perSecond());
+    }
+    System.out.println();
+  }
+
+  /**
+   * Runs the job unbounded until its consumer group has committed every offset (so the windows,
+   * sessions and carts of the whole topic are in state, short of the final watermark), then takes a
+   * savepoint and reports its size.
+   */
+  private static void stateAfterReadingEverything(
+      EmbeddedKafka kafka, String clicks, long events, int parallelism) throws Exception {
+    String runName = "bench-state-" + System.nanoTime();
+    JobParameters params = params(kafka, clicks, parallelism, runName, false);
+    StreamExecutionEnvironment env = localEnvironment(params, parallelism);
+    ActivityMonitorJob.build(
+        env,
+        params,
+        ActivityMonitorJob.clickSource(params),
+        ActivityMonitorJob.Outputs.kafka(params));
+    JobClient job = env.executeAsync(runName);
+    Path savepoints = Files.createTempDirectory("bench-savepoints-");
+    try (Admin admin = kafka.topics().admin()) {
+      awaitCommitted(admin, runName, clicks, Duration.ofMinutes(10));
+      String savepoint =
+          job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+              .get(5, TimeUnit.MINUTES);
+      System.out.printf(
+          "State after reading all %,d clicks (canonical savepoint, parallelism %d): %,.1f MiB%n",
+          events, parallelism, directorySize(Path.of(java.net.URI.create(savepoint))) / 1048576.0);
+    } finally {
+      job.cancel().get(1, TimeUnit.MINUTES);
+      deleteRecursively(savepoints);
+    }
+  }
+
+  private static void awaitCommitted(Admin admin, String group, String topic, Duration timeout)
+      throws Exception {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      partitions.add(new TopicPartition(topic, p));
+    }
+    Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+    admin
+        .listOffsets(
+            partitions.stream()
+                .collect(java.util.stream.Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+        .all()
+        .get()
+        .forEach((tp, info) -> ends.put(tp, info.offset()));
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      boolean done =
+          ends.entrySet().stream()
+              .allMatch(
+                  e ->
+                      committed.get(e.getKey()) != null
+                          && committed.get(e.getKey()).offset() >= e.getValue());
+      if (done) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the job did not read " + topic + " within " + timeout);
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
