@@ -25,6 +25,8 @@ USAGE
 
 DEMO_RATE=100
 DEMO_TIME_STEP=200ms
+# With this seed the first planted bots come within a minute, so every output shows up soon.
+DEMO_SEED=5
 DURATION=""
 while (($#)); do
   case "$1" in
@@ -133,8 +135,8 @@ start_child "activity-monitor" "$DEMO_DIR/activity-monitor.log" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name activity-monitor-demo
 start_child "datagen" "$DEMO_DIR/datagen.log" \
   "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
-  --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 \
-  --checkpoint-interval 2s --job-name datagen-demo
+  --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 --late-share 0.002 \
+  --seed "$DEMO_SEED" --checkpoint-interval 2s --job-name datagen-demo
 
 info "datagen and activity-monitor are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
 info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
