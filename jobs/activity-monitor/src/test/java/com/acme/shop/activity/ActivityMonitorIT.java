@@ -35,28 +35,12 @@ class ActivityMonitorIT {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
-  String clicks;
-  String pageViews;
-  String eventRates;
-  String sessions;
-  String carts;
-  String alerts;
-  String dlq;
-  String late;
+  RunTopics topics;
 
   @BeforeEach
   void topics() {
-    clicks = TopicIO.unique("clicks");
-    pageViews = TopicIO.unique("page-views");
-    eventRates = TopicIO.unique("event-rates");
-    sessions = TopicIO.unique("sessions");
-    carts = TopicIO.unique("cart-abandonment");
-    alerts = TopicIO.unique("alerts");
-    dlq = TopicIO.unique("dlq");
-    late = TopicIO.unique("late");
     // One input partition: the order records are read in, and so the watermark, is fixed.
-    KAFKA.topics().create(1, clicks);
-    KAFKA.topics().create(2, pageViews, eventRates, sessions, carts, alerts, dlq, late);
+    topics = RunTopics.unique().create(KAFKA.topics(), 1, 2);
   }
 
   static String click(String id, String user, String type, String page, String time) {
@@ -142,26 +126,12 @@ class ActivityMonitorIT {
       "--checkpoint-interval",
       "300ms",
       "--job-name",
-      TopicIO.unique("activity-monitor"),
-      "--topic.clickstream",
-      clicks,
-      "--topic.page-views",
-      pageViews,
-      "--topic.event-rates",
-      eventRates,
-      "--topic.sessions",
-      sessions,
-      "--topic.cart-abandonment",
-      carts,
-      "--topic.alerts",
-      alerts,
-      "--topic.dlq",
-      dlq,
-      "--topic.late",
-      late
+      TopicIO.unique("activity-monitor")
     };
     return ActivityMonitorJob.parameters(
-            Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new))
+            Stream.of(Stream.of(base), topics.options().stream(), Stream.of(extra))
+                .flatMap(s -> s)
+                .toArray(String[]::new))
         .orElseThrow();
   }
 
@@ -197,7 +167,7 @@ class ActivityMonitorIT {
 
   @Test
   void boundedRunComputesEveryOutputExactlyAndRoutesBadAndLateRecords() throws Exception {
-    KAFKA.topics().write(clicks, FIXED_DAY);
+    KAFKA.topics().write(topics.clicks(), FIXED_DAY);
     JobParameters params = params("--bounded");
     StreamExecutionEnvironment env = environment(params);
     ActivityMonitorJob.build(
@@ -207,7 +177,7 @@ class ActivityMonitorIT {
         ActivityMonitorJob.Outputs.kafka(params));
     env.execute("activity-monitor bounded");
 
-    assertThat(read(pageViews, PageViewCount.class, PageViewCount::page))
+    assertThat(read(topics.pageViews(), PageViewCount.class, PageViewCount::page))
         .containsExactlyInAnyOrder(
             pv("/home", "09:00", 4, 2),
             pv("/p/1", "09:00", 2, 2),
@@ -217,7 +187,7 @@ class ActivityMonitorIT {
             pv("/p/8", "09:04", 100, 1));
 
     // Page views per minute from 09:00: 6, 2, 1, 101, 100. Late records count nowhere.
-    assertThat(read(eventRates, EventRate.class, EventRate::type))
+    assertThat(read(topics.eventRates(), EventRate.class, EventRate::type))
         .containsExactlyInAnyOrderElementsOf(
             Stream.of(
                     rates("page_view", "08:56:00", 6, 8, 9, 110, 210, 204, 202, 201, 100),
@@ -226,7 +196,7 @@ class ActivityMonitorIT {
                 .flatMap(List::stream)
                 .toList());
 
-    assertThat(read(sessions, SessionSummary.class, SessionSummary::userId))
+    assertThat(read(topics.sessions(), SessionSummary.class, SessionSummary::userId))
         .containsExactlyInAnyOrder(
             session("u1", "09:00:01", "09:01:10", 5, 4, 1, false),
             session("u2", "09:00:02", "09:02:00", 5, 3, 1, true),
@@ -235,13 +205,13 @@ class ActivityMonitorIT {
             session("u4", "09:04:00", "09:04:09.900", 100, 100, 0, false));
 
     // u1's late checkout rescues nothing; u2's purchase rescues its cart.
-    assertThat(read(carts, CartAbandonment.class, CartAbandonment::userId))
+    assertThat(read(topics.carts(), CartAbandonment.class, CartAbandonment::userId))
         .containsExactly(new CartAbandonment("u1", "42", "e4", at("09:00:04")));
 
-    assertThat(read(alerts, BotAlert.class, BotAlert::userId))
+    assertThat(read(topics.alerts(), BotAlert.class, BotAlert::userId))
         .containsExactly(new BotAlert("bot", at("09:03:00"), at("09:04:00"), 101));
 
-    List<DeadLetter> deadLetters = read(dlq, DeadLetter.class);
+    List<DeadLetter> deadLetters = read(topics.dlq(), DeadLetter.class);
     assertThat(deadLetters)
         .extracting(DeadLetter::offset, DeadLetter::key, DeadLetter::error)
         .containsExactlyInAnyOrder(
@@ -250,10 +220,11 @@ class ActivityMonitorIT {
                 "u9",
                 "not valid JSON: Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
             org.assertj.core.groups.Tuple.tuple(9L, null, "missing required field 'userId'"));
-    assertThat(deadLetters).allSatisfy(dl -> assertThat(dl.sourceTopic()).isEqualTo(clicks));
+    assertThat(deadLetters)
+        .allSatisfy(dl -> assertThat(dl.sourceTopic()).isEqualTo(topics.clicks()));
     assertThat(deadLetters.get(0).job()).isEqualTo("activity-monitor");
 
-    List<Received> lateRecords = KAFKA.topics().readAll(late);
+    List<Received> lateRecords = KAFKA.topics().readAll(topics.late());
     assertThat(lateRecords)
         .extracting(Received::key, Received::value)
         .containsExactlyInAnyOrder(
@@ -276,7 +247,7 @@ class ActivityMonitorIT {
       KAFKA
           .topics()
           .write(
-              clicks,
+              topics.clicks(),
               List.of(
                   Message.raw("u1", new byte[] {(byte) 0xff, 0x00, 0x13}),
                   Message.of("u1", click("a1", "u1", "page_view", "/home", "10:00:01.000")),
@@ -285,9 +256,9 @@ class ActivityMonitorIT {
                   // Closes the 10:00 window: the watermark passes 10:01.
                   Message.of("u2", click("a3", "u2", "search", "/search", "10:01:07.000"))));
 
-      List<PageViewCount> counts = awaitRecords(pageViews, PageViewCount.class, 1);
+      List<PageViewCount> counts = awaitRecords(topics.pageViews(), PageViewCount.class, 1);
       assertThat(counts).containsExactly(pv("/home", "10:00", 2, 2));
-      List<DeadLetter> deadLetters = awaitRecords(dlq, DeadLetter.class, 2);
+      List<DeadLetter> deadLetters = awaitRecords(topics.dlq(), DeadLetter.class, 2);
       assertThat(deadLetters)
           .extracting(DeadLetter::valueEncoding)
           .containsExactlyInAnyOrder("base64", "utf8");

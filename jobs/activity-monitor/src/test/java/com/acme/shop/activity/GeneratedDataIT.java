@@ -48,23 +48,14 @@ class GeneratedDataIT {
 
   @Test
   void everyOutputOfGeneratedClicksIsExact() throws Exception {
-    String clicks = TopicIO.unique("clicks");
-    String pageViews = TopicIO.unique("page-views");
-    String eventRates = TopicIO.unique("event-rates");
-    String sessions = TopicIO.unique("sessions");
-    String carts = TopicIO.unique("cart-abandonment");
-    String alerts = TopicIO.unique("alerts");
-    String dlq = TopicIO.unique("dlq");
-    String late = TopicIO.unique("late");
-    KAFKA.topics().create(4, clicks, pageViews, eventRates, sessions, carts, alerts);
-    KAFKA.topics().create(1, dlq, late);
+    RunTopics topics = RunTopics.unique().create(KAFKA.topics(), 4, 4);
 
     // 20 000 clicks, 10 ms apart: a bit over three minutes of a busy shop, with bots and 1% bad.
     JobParameters gen =
         DataGenJob.parameters(
                 "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--topics", "clickstream",
-                "--topic.clickstream", clicks,
+                "--topic.clickstream", topics.clicks(),
                 "--count", "20000",
                 "--rate", "0",
                 "--seed", "11",
@@ -83,8 +74,9 @@ class GeneratedDataIT {
         KafkaSinks.rawToOwnTopic(gen, "records"));
     genEnv.execute("datagen");
 
-    JobParameters params =
-        ActivityMonitorJob.parameters(
+    List<String> options =
+        new java.util.ArrayList<>(
+            List.of(
                 "--bootstrap-servers",
                 KAFKA.bootstrapServers(),
                 "--starting-offsets",
@@ -95,24 +87,10 @@ class GeneratedDataIT {
                 "--checkpoint-interval",
                 "500ms",
                 "--job-name",
-                TopicIO.unique("activity-monitor"),
-                "--topic.clickstream",
-                clicks,
-                "--topic.page-views",
-                pageViews,
-                "--topic.event-rates",
-                eventRates,
-                "--topic.sessions",
-                sessions,
-                "--topic.cart-abandonment",
-                carts,
-                "--topic.alerts",
-                alerts,
-                "--topic.dlq",
-                dlq,
-                "--topic.late",
-                late)
-            .orElseThrow();
+                TopicIO.unique("activity-monitor")));
+    options.addAll(topics.options());
+    JobParameters params =
+        ActivityMonitorJob.parameters(options.toArray(String[]::new)).orElseThrow();
     StreamExecutionEnvironment env =
         JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), params);
     ActivityMonitorJob.build(
@@ -122,36 +100,36 @@ class GeneratedDataIT {
         ActivityMonitorJob.Outputs.kafka(params));
     env.execute("activity-monitor");
 
-    List<Received> input = KAFKA.topics().readAll(clicks);
+    List<Received> input = KAFKA.topics().readAll(topics.clicks());
     assertThat(input).hasSize(20_000);
     Expected expected = Expected.from(input);
     assertThat(expected.invalid).isBetween(120, 280);
-    assertThat(KAFKA.topics().readAll(late)).isEmpty();
+    assertThat(KAFKA.topics().readAll(topics.late())).isEmpty();
 
     assertThat(expected.pageViews).hasSizeGreaterThan(100);
-    List<PageViewCount> actualPageViews = read(pageViews, PageViewCount.class);
+    List<PageViewCount> actualPageViews = read(topics.pageViews(), PageViewCount.class);
     assertThat(actualPageViews).containsExactlyInAnyOrderElementsOf(expected.pageViews);
     assertThat(actualPageViews).anySatisfy(pv -> assertThat(pv.views()).isGreaterThan(100));
 
     // Six types, each in the five windows of each of its minutes.
     assertThat(expected.eventRates).hasSizeGreaterThan(30);
-    assertThat(read(eventRates, EventRate.class))
+    assertThat(read(topics.eventRates(), EventRate.class))
         .containsExactlyInAnyOrderElementsOf(expected.eventRates);
 
     assertThat(expected.sessions).hasSizeGreaterThan(1000);
     assertThat(expected.sessions).anySatisfy(s -> assertThat(s.purchased()).isTrue());
-    assertThat(read(sessions, SessionSummary.class))
+    assertThat(read(topics.sessions(), SessionSummary.class))
         .containsExactlyInAnyOrderElementsOf(expected.sessions);
 
     assertThat(expected.cartAbandonments).hasSizeGreaterThan(100);
-    assertThat(read(carts, CartAbandonment.class))
+    assertThat(read(topics.carts(), CartAbandonment.class))
         .containsExactlyInAnyOrderElementsOf(expected.cartAbandonments);
 
     assertThat(expected.botAlerts).isNotEmpty();
-    assertThat(read(alerts, BotAlert.class))
+    assertThat(read(topics.alerts(), BotAlert.class))
         .containsExactlyInAnyOrderElementsOf(expected.botAlerts);
 
-    List<Received> deadLetters = KAFKA.topics().readAll(dlq);
+    List<Received> deadLetters = KAFKA.topics().readAll(topics.dlq());
     assertThat(deadLetters).hasSize(expected.invalid);
     assertThat(deadLetters)
         .allSatisfy(
