@@ -2,6 +2,7 @@ package com.acme.shop.activity;
 
 import com.acme.shop.flink.Input;
 import com.acme.shop.flink.JobEnvironment;
+import com.acme.shop.flink.Output;
 import com.acme.shop.kafka.DeadLetter;
 import com.acme.shop.kafka.EventParser;
 import com.acme.shop.kafka.KafkaSinks;
@@ -114,35 +115,12 @@ public final class ActivityMonitorJob {
     DataStream<CartAbandonment> cartAbandonments = CartAbandonments.detect(events, allowedLateness);
     DataStream<BotAlert> botAlerts = BotAlerts.detect(events, allowedLateness);
 
-    pageViews
-        .sinkTo(outputs.pageViews())
-        .uid("page-views-sink")
-        .name(sinkName(params, Topics.PAGE_VIEWS));
-    eventRates
-        .sinkTo(outputs.eventRates())
-        .uid("event-rates-sink")
-        .name(sinkName(params, Topics.EVENT_RATES));
-    sessions
-        .sinkTo(outputs.sessions())
-        .uid("sessions-sink")
-        .name(sinkName(params, Topics.SESSIONS));
-    cartAbandonments
-        .sinkTo(outputs.cartAbandonments())
-        .uid("cart-abandonment-sink")
-        .name(sinkName(params, Topics.CART_ABANDONMENT));
-    botAlerts
-        .sinkTo(outputs.botAlerts())
-        .uid("bot-alerts-sink")
-        .name(sinkName(params, Topics.BOT_ALERTS));
-    clicks
-        .deadLetters()
-        .sinkTo(outputs.deadLetters())
-        .uid("dead-letters-sink")
-        .name(sinkName(params, DEAD_LETTERS));
-    clicks.late().sinkTo(outputs.late()).uid("late-sink").name(sinkName(params, LATE));
-  }
-
-  private static String sinkName(JobParameters params, TopicName topic) {
-    return "to " + params.topic(topic);
+    Output.write(pageViews, outputs.pageViews(), params, Topics.PAGE_VIEWS);
+    Output.write(eventRates, outputs.eventRates(), params, Topics.EVENT_RATES);
+    Output.write(sessions, outputs.sessions(), params, Topics.SESSIONS);
+    Output.write(cartAbandonments, outputs.cartAbandonments(), params, Topics.CART_ABANDONMENT);
+    Output.write(botAlerts, outputs.botAlerts(), params, Topics.BOT_ALERTS);
+    Output.write(clicks.deadLetters(), outputs.deadLetters(), params, DEAD_LETTERS);
+    Output.write(clicks.late(), outputs.late(), params, LATE);
   }
 }
