@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -99,6 +101,71 @@ public final class Json {
     return INSTANT_MILLIS.format(instant);
   }
 
+  /**
+   * An ISO-8601 date-time with an offset, as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} reads
+   * it. Every event has a time, and that formatter was half the cost of parsing one, so the
+   * contract's own shape ({@code 2026-11-23T09:15:00.250Z}, with 0 to 9 fraction digits) is read by
+   * hand; anything else, valid or not, is left to the formatter, so the two never disagree.
+   *
+   * @throws DateTimeParseException when the text is not such a date-time
+   */
+  static Instant parseInstant(String text) {
+    Instant utc = parseUtcFast(text);
+    return utc != null ? utc : DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+  }
+
+  private static final int[] POWERS_OF_TEN = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
+
+  /** {@code uuuu-MM-ddTHH:mm:ss[.fraction]Z}, or null when the text has another shape. */
+  private static Instant parseUtcFast(String s) {
+    int n = s.length();
+    if (n < 20
+        || n == 21
+        || n > 30
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(n - 1) != 'Z'
+        || (n > 20 && s.charAt(19) != '.')) {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    int fractionDigits = n > 20 ? n - 21 : 0;
+    int fraction = fractionDigits > 0 ? digits(s, 20, fractionDigits) : 0;
+    if ((year | month | day | hour | minute | second | fraction) < 0) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(
+              year, month, day, hour, minute, second, fraction * POWERS_OF_TEN[9 - fractionDigits])
+          .toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null; // out of range, e.g. February 30th: the formatter says why
+    }
+  }
+
+  /** The decimal value of {@code length} digits at {@code from}, or -1 if one is not a digit. */
+  private static int digits(String s, int from, int length) {
+    int value = 0;
+    for (int i = from; i < from + length; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
   /** A reason a person can act on: which field, and what was wrong with it. */
   static String describe(IOException e) {
     if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
@@ -157,7 +224,7 @@ public final class Json {
       }
       String text = p.getText();
       try {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+        return parseInstant(text);
       } catch (DateTimeParseException e) {
         throw new InvalidEventException(
             "field '" + p.currentName() + "' is not an ISO-8601 instant: " + text);

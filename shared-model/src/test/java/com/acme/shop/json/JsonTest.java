@@ -18,6 +18,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonTest {
   static final String CLICK =
@@ -163,5 +164,44 @@ class JsonTest {
   @Test
   void noValueIsRejected() {
     assertThatThrownBy(() -> Json.parse(null, ClickEvent.class)).hasMessage("record has no value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-11-23T09:15:00.250Z",
+        "2026-11-23T09:15:00Z",
+        "2026-11-23T09:15:00.1Z",
+        "2026-11-23T09:15:00.123456Z",
+        "2026-11-23T09:15:00.123456789Z",
+        "2026-11-23T09:15:00.1234567890Z",
+        "2026-11-23T09:15:00.Z",
+        "2024-02-29T23:59:59.999Z",
+        "2026-02-29T00:00:00.000Z",
+        "2026-04-31T00:00:00.000Z",
+        "2026-13-01T00:00:00.000Z",
+        "2026-11-23T24:00:00.000Z",
+        "2026-11-23T23:60:00.000Z",
+        "2026-11-23T23:59:60.000Z",
+        "0000-01-01T00:00:00.000Z",
+        "2026-11-23T09:15Z",
+        "2026-11-23T09:15:00.250+01:00",
+        "2026-11-23t09:15:00.250z",
+        "2026-11-23T09:15:00,250Z",
+        "2026-11-2AT09:15:00.250Z",
+        "+12026-11-23T09:15:00.250Z",
+        "2026-11-23 09:15:00.250Z",
+        "2026-11-23T09:15:00.250"
+      })
+  void readsInstantsExactlyAsTheIsoFormatterDoes(String text) {
+    Instant expected;
+    try {
+      expected = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+    } catch (java.time.format.DateTimeParseException e) {
+      assertThatThrownBy(() -> Json.parseInstant(text))
+          .isInstanceOf(java.time.format.DateTimeParseException.class);
+      return;
+    }
+    assertThat(Json.parseInstant(text)).isEqualTo(expected);
   }
 }
