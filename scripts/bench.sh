@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 case "${1:-}" in
   -h | --help)
     cat <<USAGE
-Usage: scripts/bench.sh [--events N] [--parallelism P] [--repeats R]
+Usage: scripts/bench.sh [--events N] [--parallelism P] [--repeats R] [--only TEXT]
 
 Builds the benchmarks module and runs com.acme.shop.bench.Benchmarks: N generated clicks
 (default 1 000 000) into a broker inside the benchmark's JVM, then bounded runs over them of a
@@ -15,7 +15,8 @@ read-and-parse baseline, of each activity-monitor output alone on top of it, and
 (discarding sinks, and exactly-once to Kafka). After a warm-up run, R rounds (default 3) run every
 configuration in turn; the table gives the median events/s, the range and the ratio to the
 baseline. Then the state of a running activity-monitor after reading all N clicks (a savepoint's
-size). Needs no broker or cluster of its own and leaves none running.
+size). --only TEXT runs just the configurations whose name contains TEXT (and the baseline).
+Needs no broker or cluster of its own and leaves none running.
 USAGE
     exit 0
     ;;

@@ -80,26 +80,28 @@ public final class Benchmarks {
     long events = 1_000_000;
     int parallelism = 2;
     int repeats = 3;
+    String only = "";
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--events" -> events = Long.parseLong(args[i + 1]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        case "--only" -> only = args[i + 1];
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
-                    + "; options: --events N, --parallelism P, --repeats R");
+                    + "; options: --events N, --parallelism P, --repeats R, --only TEXT");
       }
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      new Benchmarks().run(kafka, events, parallelism, repeats);
+      new Benchmarks().run(kafka, events, parallelism, repeats, only);
     }
     // The broker's and Flink's non-daemon threads would keep the JVM alive.
     System.exit(0);
   }
 
-  private void run(EmbeddedKafka kafka, long events, int parallelism, int repeats)
+  private void run(EmbeddedKafka kafka, long events, int parallelism, int repeats, String only)
       throws Exception {
     String clicks = "bench.clickstream";
     kafka.topics().create(4, clicks);
@@ -159,6 +161,9 @@ public final class Benchmarks {
                 params,
                 ActivityMonitorJob.clickSource(params),
                 ActivityMonitorJob.Outputs.kafka(params)));
+
+    // --only keeps the runs whose name contains the text, and the baseline the ratios need.
+    runs.keySet().removeIf(name -> !name.equals(BASELINE) && !name.contains(only));
 
     // One unreported run of the whole job first, so no row pays for the JIT's warm-up; then the
     // runs in turn, `repeats` rounds, so a slow moment of the machine spreads over all of them.
