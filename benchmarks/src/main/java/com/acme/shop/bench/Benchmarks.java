@@ -162,13 +162,15 @@ public final class Benchmarks {
                 ActivityMonitorJob.clickSource(params),
                 ActivityMonitorJob.Outputs.kafka(params)));
 
+    BiConsumer<StreamExecutionEnvironment, JobParameters> wholeJob =
+        runs.get("activity-monitor, discarding sinks");
     // --only keeps the runs whose name contains the text, and the baseline the ratios need.
     runs.keySet().removeIf(name -> !name.equals(BASELINE) && !name.contains(only));
 
     // One unreported run of the whole job first, so no row pays for the JIT's warm-up; then the
     // runs in turn, `repeats` rounds, so a slow moment of the machine spreads over all of them.
     System.out.println("warm-up run ...");
-    timed(kafka, clicks, parallelism, runs.get("activity-monitor, discarding sinks"));
+    timed(kafka, clicks, parallelism, wholeJob);
     Map<String, List<Duration>> times = new LinkedHashMap<>();
     for (int round = 1; round <= repeats; round++) {
       for (var run : runs.entrySet()) {
