@@ -12,13 +12,13 @@ import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.EmbeddedKafka;
+import com.acme.shop.testing.LocalResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -326,7 +326,7 @@ public final class Benchmarks {
           events, parallelism, directorySize(Path.of(java.net.URI.create(savepoint))) / 1048576.0);
     } finally {
       job.cancel().get(1, TimeUnit.MINUTES);
-      deleteRecursively(savepoints);
+      LocalResources.deleteRecursively(savepoints);
     }
   }
 
@@ -365,14 +365,6 @@ public final class Benchmarks {
   private static long directorySize(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

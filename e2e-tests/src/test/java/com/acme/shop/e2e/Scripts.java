@@ -1,7 +1,7 @@
 package com.acme.shop.e2e;
 
+import com.acme.shop.testing.LocalResources;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +42,10 @@ final class Scripts {
     environment.put("SHOP_LOCAL_DIR", localDir.toString());
     // The jar cache is shared with the demo: it only ever gains complete directories.
     environment.put("SHOP_LIB_DIR", root.resolve(".local/lib").toString());
-    environment.put("KAFKA_PORT", String.valueOf(freePort()));
-    environment.put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
-    environment.put("FLINK_REST_PORT", String.valueOf(freePort()));
-    environment.put("FLINK_RPC_PORT", String.valueOf(freePort()));
+    environment.put("KAFKA_PORT", String.valueOf(LocalResources.freePort()));
+    environment.put("KAFKA_CONTROLLER_PORT", String.valueOf(LocalResources.freePort()));
+    environment.put("FLINK_REST_PORT", String.valueOf(LocalResources.freePort()));
+    environment.put("FLINK_RPC_PORT", String.valueOf(LocalResources.freePort()));
   }
 
   /** Overrides one environment variable of the scripts, e.g. a port. */
@@ -112,14 +112,6 @@ final class Scripts {
     } finally {
       Files.deleteIfExists(stdout);
       Files.deleteIfExists(stderr);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
     }
   }
 }

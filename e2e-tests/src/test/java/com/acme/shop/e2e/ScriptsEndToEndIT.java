@@ -6,20 +6,18 @@ import com.acme.shop.json.Json;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
 import com.acme.shop.model.PageViewCount;
+import com.acme.shop.testing.LocalResources;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Received;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +60,7 @@ class ScriptsEndToEndIT {
       assertThat(scripts.run(Duration.ofSeconds(30), "kafka.sh", "status").exitCode()).isEqualTo(3);
       assertThat(processesOf(localDir)).as("processes left running").isEmpty();
     } finally {
-      deleteRecursively(localDir);
+      LocalResources.deleteRecursively(localDir);
     }
   }
 
@@ -186,7 +184,7 @@ class ScriptsEndToEndIT {
       assertThat(other.run(Duration.ofMinutes(1), "kafka.sh", "stop").exitCode()).isZero();
       assertThat(processesOf(otherDir)).isEmpty();
     } finally {
-      deleteRecursively(otherDir);
+      LocalResources.deleteRecursively(otherDir);
     }
   }
 
@@ -199,13 +197,5 @@ class ScriptsEndToEndIT {
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
         .toList();
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
