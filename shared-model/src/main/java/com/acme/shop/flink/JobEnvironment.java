@@ -4,6 +4,7 @@ import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -12,13 +13,13 @@ public final class JobEnvironment {
   private JobEnvironment() {}
 
   public static StreamExecutionEnvironment create(JobParameters params) {
-    return configure(StreamExecutionEnvironment.getExecutionEnvironment(settings()), params);
+    return configure(StreamExecutionEnvironment.getExecutionEnvironment(settings(params)), params);
   }
 
   /** Applies the job's parameters to an environment a test or tool created. */
   public static StreamExecutionEnvironment configure(
       StreamExecutionEnvironment env, JobParameters params) {
-    env.configure(settings());
+    env.configure(settings(params));
     Integer parallelism = params.get(CommonParams.PARALLELISM);
     if (parallelism != null) {
       env.setParallelism(parallelism);
@@ -29,8 +30,20 @@ public final class JobEnvironment {
     return env;
   }
 
-  private static Configuration settings() {
+  private static Configuration settings(JobParameters params) {
     Configuration conf = new Configuration();
+    // A job that keeps failing gives up visibly, with its last exception, instead of restarting
+    // forever: more than MAX_FAILURES failures within FAILURE_INTERVAL fail it for good.
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL,
+        CommonParams.MAX_FAILURES);
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL,
+        CommonParams.FAILURE_INTERVAL);
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY,
+        params.get(CommonParams.RESTART_DELAY));
     // Every type must have a Flink serializer; a silent Kryo fallback fails the job at build time.
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     // Events are immutable records, so operators can safely share them instead of copying.

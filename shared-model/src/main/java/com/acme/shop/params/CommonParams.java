@@ -66,11 +66,37 @@ public final class CommonParams {
           "Kafka transaction timeout; must not exceed the broker's transaction.max.timeout.ms"
               + " (15 min by default) and must exceed the checkpoint interval");
 
+  public static final Param<Duration> BROKER_MAX_TRANSACTION_TIMEOUT =
+      Param.duration(
+          "broker-max-transaction-timeout",
+          Duration.ofMinutes(15),
+          "the brokers' transaction.max.timeout.ms, which --transaction-timeout must not exceed");
+
+  /**
+   * Failures allowed within {@link #FAILURE_INTERVAL} before a job fails for good: a job that keeps
+   * failing stops visibly instead of looping.
+   */
+  public static final int MAX_FAILURES = 3;
+
+  public static final Duration FAILURE_INTERVAL = Duration.ofMinutes(5);
+
+  public static final Param<Duration> RESTART_DELAY =
+      Param.duration(
+          "restart-delay",
+          Duration.ofSeconds(5),
+          "wait after a failure before restarting; more than "
+              + MAX_FAILURES
+              + " failures within "
+              + FAILURE_INTERVAL.toMinutes()
+              + " min fail the job for good");
+
   public static final Param<String> JOB_NAME =
       Param.string(
           "job-name",
           null,
-          "job name, consumer group id and transactional id prefix (default: the job's name)");
+          "job name, consumer group id and transactional id prefix (default: the job's name for"
+              + " a live run on the contract's topics, else <job>-<hash of --bounded and the"
+              + " topic names>, so a rebuild never shares them with the live run)");
 
   public static final List<Param<?>> ALL =
       List.of(
@@ -84,5 +110,70 @@ public final class CommonParams {
           CHECKPOINT_INTERVAL,
           DELIVERY_GUARANTEE,
           TRANSACTION_TIMEOUT,
+          BROKER_MAX_TRANSACTION_TIMEOUT,
+          RESTART_DELAY,
           JOB_NAME);
+
+  /**
+   * Checks the options that only make sense together, when they are parsed rather than when a
+   * broker or the cluster refuses them later (a refused transaction timeout is a restart loop).
+   *
+   * @throws IllegalArgumentException naming the options and what is wrong
+   */
+  static void checkTogether(JobParameters params) {
+    Duration interval = params.get(CHECKPOINT_INTERVAL);
+    Duration timeout = params.get(TRANSACTION_TIMEOUT);
+    Duration brokerMax = params.get(BROKER_MAX_TRANSACTION_TIMEOUT);
+    requirePositive(interval, CHECKPOINT_INTERVAL);
+    requirePositive(params.get(IDLENESS), IDLENESS);
+    requireNotNegative(params.get(OUT_OF_ORDERNESS), OUT_OF_ORDERNESS);
+    requireNotNegative(params.get(ALLOWED_LATENESS), ALLOWED_LATENESS);
+    requireNotNegative(params.get(RESTART_DELAY), RESTART_DELAY);
+    Integer parallelism = params.get(PARALLELISM);
+    if (parallelism != null && parallelism < 1) {
+      throw new IllegalArgumentException("--parallelism must be at least 1");
+    }
+    if (params.get(DELIVERY_GUARANTEE) != DeliveryGuarantee.EXACTLY_ONCE) {
+      return;
+    }
+    // A transaction stays open from one checkpoint to the commit after the next, and across a
+    // restart; the margin covers a slow checkpoint and one restart.
+    Duration needed = interval.multipliedBy(2).plus(TRANSACTION_MARGIN);
+    if (timeout.compareTo(needed) < 0) {
+      throw new IllegalArgumentException(
+          "--transaction-timeout "
+              + timeout
+              + " is too short for --checkpoint-interval "
+              + interval
+              + ": exactly-once needs at least twice the interval plus "
+              + TRANSACTION_MARGIN.toSeconds()
+              + " s ("
+              + needed
+              + ")");
+    }
+    if (timeout.compareTo(brokerMax) > 0) {
+      throw new IllegalArgumentException(
+          "--transaction-timeout "
+              + timeout
+              + " exceeds the brokers' maximum "
+              + brokerMax
+              + " (transaction.max.timeout.ms); the broker would refuse every transaction."
+              + " Lower it, or set --broker-max-transaction-timeout if your brokers allow more");
+    }
+  }
+
+  /** What a transaction needs beyond two checkpoint intervals: a slow checkpoint, a restart. */
+  static final Duration TRANSACTION_MARGIN = Duration.ofMinutes(1);
+
+  private static void requirePositive(Duration value, Param<Duration> param) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("--" + param.name() + " must be positive");
+    }
+  }
+
+  private static void requireNotNegative(Duration value, Param<Duration> param) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("--" + param.name() + " must not be negative");
+    }
+  }
 }

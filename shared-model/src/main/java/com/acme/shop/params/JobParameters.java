@@ -2,12 +2,17 @@ package com.acme.shop.params;
 
 import com.acme.shop.kafka.TopicName;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A job's options, parsed and typed in one place: the common options of every job, the job's own
@@ -20,11 +25,17 @@ public final class JobParameters implements Serializable {
   private final String job;
   private final Map<String, Object> values;
   private final Map<String, String> topics;
+  private final List<TopicName> jobTopics;
 
-  private JobParameters(String job, Map<String, Object> values, Map<String, String> topics) {
+  private JobParameters(
+      String job,
+      Map<String, Object> values,
+      Map<String, String> topics,
+      List<TopicName> jobTopics) {
     this.job = job;
     this.values = values;
     this.topics = topics;
+    this.jobTopics = List.copyOf(jobTopics);
   }
 
   /**
@@ -90,7 +101,13 @@ public final class JobParameters implements Serializable {
         throw usageError(job, known.values(), jobTopics, ex.getMessage());
       }
     }
-    return Optional.of(new JobParameters(job, values, topics));
+    JobParameters params = new JobParameters(job, values, topics, jobTopics);
+    try {
+      CommonParams.checkTogether(params);
+    } catch (IllegalArgumentException ex) {
+      throw usageError(job, known.values(), jobTopics, ex.getMessage());
+    }
+    return Optional.of(params);
   }
 
   /** Parameters for tests and tools: defaults plus the given options. */
@@ -121,10 +138,40 @@ public final class JobParameters implements Serializable {
     return job;
   }
 
-  /** The name this run goes by: consumer group id and transactional id prefix. */
+  /**
+   * The name this run goes by: Flink job name, consumer group id and transactional id prefix.
+   *
+   * <p>{@code --job-name} when given. Otherwise the job's own name for the live run, the one that
+   * is unbounded and uses the contract's topics; any other run, such as a bounded rebuild into a
+   * fresh topic, is named after the job and a hash of what sets it apart ({@code --bounded} and
+   * every topic name). So a rebuild next to the live job never commits offsets into the live job's
+   * group and never fences its producers, while a restart of the same run, with the same options,
+   * finds its own group and transactions again.
+   */
   public String runName() {
     String name = get(CommonParams.JOB_NAME);
-    return name != null ? name : job;
+    if (name != null) {
+      return name;
+    }
+    boolean contractTopics =
+        jobTopics.stream().allMatch(t -> t.defaultTopic().equals(topics.get(t.name())));
+    if (contractTopics && !get(CommonParams.BOUNDED)) {
+      return job;
+    }
+    StringBuilder identity =
+        new StringBuilder(job).append("|bounded=").append(get(CommonParams.BOUNDED));
+    new TreeMap<>(topics).forEach((k, v) -> identity.append('|').append(k).append('=').append(v));
+    return job + "-" + shortHash(identity.toString());
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 
   private static IllegalArgumentException usageError(
