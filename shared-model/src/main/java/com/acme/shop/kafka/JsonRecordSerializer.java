@@ -3,6 +3,12 @@ package com.acme.shop.kafka;
 import com.acme.shop.json.Json;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -10,7 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes a value as the contract's JSON with its entity id as the UTF-8 key. A value for which
  * {@code valueOf} returns null is written as a tombstone, which upsert read models use for deletes.
  */
-public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+public final class JsonRecordSerializer<T>
+    implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
   /** Picks what a record is keyed by. */
   @FunctionalInterface
   public interface KeyOf<T> extends Serializable {
@@ -41,13 +48,30 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
     return new ProducerRecord<>(
         topic,
         null,
-        kafkaTimestamp(timestamp),
+        WRITE_TIME,
         key == null ? null : key.getBytes(StandardCharsets.UTF_8),
         value == null ? null : Json.bytes(value));
   }
 
-  /** Kafka refuses negative timestamps; records without an event time let the broker stamp them. */
-  static Long kafkaTimestamp(Long timestamp) {
-    return timestamp == null || timestamp < 0 ? null : timestamp;
+  /**
+   * The Kafka timestamp of every record a job writes: none, so the producer stamps it with the time
+   * of writing, as any plain producer does. Event time travels in the value. Stamping records with
+   * their event time instead loses data both ways: the broker refuses a timestamp more than an hour
+   * ahead of its clock ({@code log.message.timestamp.after.max.ms}), which put a job into a restart
+   * loop when events came from a fast clock, and time-based retention deletes, within minutes,
+   * output whose event time is older than {@code retention.ms}, such as a rebuild over last month's
+   * data.
+   */
+  static final Long WRITE_TIME = null;
+
+  @Override
+  public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+    return topicFacet(List.of(topic));
+  }
+
+  /** The topics a sink writes; exactly-once sinks look for their open transactions on them. */
+  static Optional<KafkaDatasetFacet> topicFacet(List<String> topics) {
+    return Optional.of(
+        new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(topics)));
   }
 }

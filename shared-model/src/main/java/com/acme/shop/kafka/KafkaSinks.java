@@ -3,9 +3,11 @@ package com.acme.shop.kafka;
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /** Builds every job's Kafka sinks the same way: exactly-once unless told otherwise. */
 public final class KafkaSinks {
@@ -38,19 +40,12 @@ public final class KafkaSinks {
     return build(params, topic, new RawRecordSerializer(params.topic(topic)));
   }
 
-  /** A sink writing raw key and value bytes to the topic each record names. */
-  public static KafkaSink<RawRecord> rawToOwnTopic(JobParameters params, String sinkName) {
-    return build(
-        params,
-        sinkName,
-        (KafkaRecordSerializationSchema<RawRecord>)
-            (element, context, timestamp) ->
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    element.topic(),
-                    null,
-                    JsonRecordSerializer.kafkaTimestamp(timestamp),
-                    element.key(),
-                    element.value()));
+  /**
+   * A sink writing raw key and value bytes to the topic each record names, one of {@code topics}.
+   */
+  public static KafkaSink<RawRecord> rawToOwnTopic(
+      JobParameters params, String sinkName, List<String> topics) {
+    return build(params, sinkName, RawRecordSerializer.toOwnTopic(topics));
   }
 
   private static <T> KafkaSink<T> build(
@@ -66,9 +61,15 @@ public final class KafkaSinks {
         .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(guarantee)
-        // Unique per job and sink, and stable across restarts, so a restarted job can abort the
-        // transactions its previous attempt left open.
+        // Unique per run and sink (see JobParameters.runName), and stable across restarts, so a
+        // restarted job can abort the transactions its previous attempt left open.
         .setTransactionalIdPrefix(params.runName() + "." + sinkName)
+        // A small pool of transactional ids per subtask, reused, rather than a new id for every
+        // checkpoint: the broker keeps each id for 7 days (transactional.id.expiration.ms), which
+        // with the default naming is one per sink, subtask and checkpoint. On start it aborts only
+        // what is open on its own topics under its own prefix, instead of probing ids that another
+        // run might be using.
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setProperty("transaction.timeout.ms", Long.toString(timeout.toMillis()))
         .setProperty("enable.idempotence", "true")
         .setProperty("acks", "all")

@@ -6,7 +6,6 @@ import com.acme.shop.datagen.DataGenJob;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.DeadLetter;
-import com.acme.shop.kafka.KafkaSinks;
 import com.acme.shop.model.BotAlert;
 import com.acme.shop.model.CartAbandonment;
 import com.acme.shop.model.ClickEvent;
@@ -67,11 +66,7 @@ class GeneratedDataIT {
             .orElseThrow();
     StreamExecutionEnvironment genEnv =
         JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), gen);
-    DataGenJob.build(
-        genEnv,
-        gen,
-        DataGenJob.settings(gen, Instant.EPOCH),
-        KafkaSinks.rawToOwnTopic(gen, "records"));
+    DataGenJob.build(genEnv, gen, DataGenJob.settings(gen, Instant.EPOCH), DataGenJob.sink(gen));
     genEnv.execute("datagen");
 
     List<String> options =

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -101,9 +102,14 @@ public final class DataGenJob {
     }
     JobParameters params = parsed.get();
     StreamExecutionEnvironment env = JobEnvironment.create(params);
-    build(
-        env, params, settings(params, Instant.now()), KafkaSinks.rawToOwnTopic(params, "records"));
+    build(env, params, settings(params, Instant.now()), sink(params));
     env.execute(params.runName());
+  }
+
+  /** One exactly-once sink for all the selected topics; see {@link #build}. */
+  public static KafkaSink<RawRecord> sink(JobParameters params) {
+    return KafkaSinks.rawToOwnTopic(
+        params, "records", selectedTopics(params).stream().map(params::topic).toList());
   }
 
   public static Optional<JobParameters> parameters(String... args) {
