@@ -3,6 +3,7 @@ package com.acme.shop.kafka;
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -14,9 +15,10 @@ public final class KafkaSources {
   /**
    * A source of parsed events from one topic: reads only committed data (so it never sees the
    * aborted output of an exactly-once producer), starts where {@code --starting-offsets} says, and
-   * with {@code --bounded} stops at the offsets that were the latest when the job started.
+   * with {@code --bounded} stops at the offsets that were the latest when the job started and
+   * commits them for the consumer group at the end (see {@link FinalOffsetsCommittingSource}).
    */
-  public static <T> KafkaSource<Parsed<T>> parsed(
+  public static <T> Source<Parsed<T>, ?, ?> parsed(
       JobParameters params, TopicName topic, EventParser<T> parser, TypeInformation<T> eventType) {
     KafkaSourceBuilder<Parsed<T>> builder =
         KafkaSource.<Parsed<T>>builder()
@@ -33,6 +35,7 @@ public final class KafkaSources {
     if (params.get(CommonParams.BOUNDED)) {
       builder.setBounded(OffsetsInitializer.latest());
     }
-    return builder.build();
+    return new FinalOffsetsCommittingSource<>(
+        builder.build(), params.get(CommonParams.BOOTSTRAP_SERVERS), params.runName());
   }
 }

@@ -1,0 +1,245 @@
+package com.acme.shop.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link KafkaSource} whose readers, once a bounded run has read everything, commit the final
+ * offsets of the consumer group themselves, synchronously and with retries, after the last
+ * checkpoint completes.
+ *
+ * <p>The Kafka source commits offsets only asynchronously on checkpoint completion and drops a
+ * commit that fails: its comment says the committed offsets are for monitoring only. A bounded run
+ * has one checkpoint after the end of its input, so that one commit is all there is. It fails
+ * whenever the group coordinator is not ready, which on a fresh broker is the case for the first
+ * commit of every group ({@code COORDINATOR_NOT_AVAILABLE} while {@code __consumer_offsets} is
+ * created), and it races with the reader closing. Seen here: bounded runs that ended FINISHED with
+ * their group's offsets missing or behind. A later run with {@code --starting-offsets committed}
+ * would then read those records again.
+ *
+ * <p>A split of a bounded run ends exactly at its stopping offset, so the offsets committed here
+ * are the stopping offsets of the splits this reader was given: what the Kafka source itself would
+ * commit for finished splits. Nothing changes for an unbounded run.
+ */
+public final class FinalOffsetsCommittingSource<T>
+    implements Source<T, KafkaPartitionSplit, KafkaSourceEnumState>, ResultTypeQueryable<T> {
+  private static final long serialVersionUID = 1L;
+
+  /** How long a reader keeps trying to commit before it gives up with a warning. */
+  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaSource<T> source;
+  private final String bootstrapServers;
+  private final String groupId;
+
+  public FinalOffsetsCommittingSource(
+      KafkaSource<T> source, String bootstrapServers, String groupId) {
+    this.source = source;
+    this.bootstrapServers = bootstrapServers;
+    this.groupId = groupId;
+  }
+
+  @Override
+  public Boundedness getBoundedness() {
+    return source.getBoundedness();
+  }
+
+  @Override
+  public SourceReader<T, KafkaPartitionSplit> createReader(SourceReaderContext context)
+      throws Exception {
+    return new Reader<>(source.createReader(context), this, context);
+  }
+
+  @Override
+  public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> createEnumerator(
+      SplitEnumeratorContext<KafkaPartitionSplit> context) throws Exception {
+    return source.createEnumerator(context);
+  }
+
+  @Override
+  public SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> restoreEnumerator(
+      SplitEnumeratorContext<KafkaPartitionSplit> context, KafkaSourceEnumState checkpoint)
+      throws Exception {
+    return source.restoreEnumerator(context, checkpoint);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<KafkaPartitionSplit> getSplitSerializer() {
+    return source.getSplitSerializer();
+  }
+
+  @Override
+  public SimpleVersionedSerializer<KafkaSourceEnumState> getEnumeratorCheckpointSerializer() {
+    return source.getEnumeratorCheckpointSerializer();
+  }
+
+  @Override
+  public TypeInformation<T> getProducedType() {
+    return source.getProducedType();
+  }
+
+  /** Commits {@code offsets} for the group, retrying until {@link #COMMIT_TIMEOUT}. */
+  void commit(Map<TopicPartition, OffsetAndMetadata> offsets) throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(props)) {
+      while (true) {
+        try {
+          admin
+              .alterConsumerGroupOffsets(groupId, offsets)
+              .all()
+              .get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
+  }
+
+  /** Delegates everything, remembering the stopping offsets and when the input ended. */
+  static final class Reader<T> implements SourceReader<T, KafkaPartitionSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(FinalOffsetsCommittingSource.class);
+
+    private final SourceReader<T, KafkaPartitionSplit> reader;
+    private final FinalOffsetsCommittingSource<T> source;
+    private final Counter failedCommits;
+    private final Map<TopicPartition, OffsetAndMetadata> stoppingOffsets = new HashMap<>();
+    private boolean endOfInput;
+    private long firstCheckpointAfterEnd = -1;
+    private boolean committed;
+
+    Reader(
+        SourceReader<T, KafkaPartitionSplit> reader,
+        FinalOffsetsCommittingSource<T> source,
+        SourceReaderContext context) {
+      this.reader = reader;
+      this.source = source;
+      this.failedCommits = context.metricGroup().counter("finalOffsetCommitsFailed");
+    }
+
+    @Override
+    public void start() {
+      reader.start();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+      InputStatus status = reader.pollNext(output);
+      if (status == InputStatus.END_OF_INPUT) {
+        endOfInput = true;
+      }
+      return status;
+    }
+
+    @Override
+    public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
+      if (endOfInput && firstCheckpointAfterEnd < 0) {
+        firstCheckpointAfterEnd = checkpointId;
+      }
+      return reader.snapshotState(checkpointId);
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+      return reader.isAvailable();
+    }
+
+    @Override
+    public void addSplits(List<KafkaPartitionSplit> splits) {
+      for (KafkaPartitionSplit split : splits) {
+        split
+            .getStoppingOffset()
+            .filter(offset -> offset >= 0)
+            .ifPresent(
+                offset ->
+                    stoppingOffsets.put(split.getTopicPartition(), new OffsetAndMetadata(offset)));
+      }
+      reader.addSplits(splits);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+      reader.notifyNoMoreSplits();
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent sourceEvent) {
+      reader.handleSourceEvents(sourceEvent);
+    }
+
+    @Override
+    public void pauseOrResumeSplits(
+        Collection<String> splitsToPause, Collection<String> splitsToResume) {
+      reader.pauseOrResumeSplits(splitsToPause, splitsToResume);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+      reader.notifyCheckpointComplete(checkpointId);
+      // Everything this reader emitted is in a checkpoint that completed: the run's output is
+      // committed, and so may its offsets be.
+      if (firstCheckpointAfterEnd >= 0
+          && checkpointId >= firstCheckpointAfterEnd
+          && !committed
+          && !stoppingOffsets.isEmpty()) {
+        committed = true;
+        try {
+          source.commit(stoppingOffsets);
+          LOG.info("Committed the final offsets {} of group {}", stoppingOffsets, source.groupId);
+        } catch (Exception e) {
+          // The output is complete and committed; only the group's bookkeeping is behind.
+          failedCommits.inc();
+          LOG.warn(
+              "Could not commit the final offsets {} of group {}; a later run from committed"
+                  + " offsets would read these records again",
+              stoppingOffsets,
+              source.groupId,
+              e);
+        }
+      }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+      reader.notifyCheckpointAborted(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+      reader.close();
+    }
+  }
+}
