@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link KafkaSource} whose readers, once a bounded run has read everything, commit the final
- * offsets of the consumer group themselves, synchronously and with retries, after the last
- * checkpoint completes.
+ * offsets of the consumer group themselves, synchronously and with retries, once the last
+ * checkpoint has completed and the Kafka reader has closed.
  *
  * <p>The Kafka source commits offsets only asynchronously on checkpoint completion and drops a
  * commit that fails: its comment says the committed offsets are for monitoring only. A bounded run
@@ -139,7 +139,7 @@ public final class FinalOffsetsCommittingSource<T>
     private final Map<TopicPartition, OffsetAndMetadata> stoppingOffsets = new HashMap<>();
     private boolean endOfInput;
     private long firstCheckpointAfterEnd = -1;
-    private boolean committed;
+    private boolean finalCheckpointCompleted;
 
     Reader(
         SourceReader<T, KafkaPartitionSplit> reader,
@@ -209,26 +209,10 @@ public final class FinalOffsetsCommittingSource<T>
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
       reader.notifyCheckpointComplete(checkpointId);
-      // Everything this reader emitted is in a checkpoint that completed: the run's output is
-      // committed, and so may its offsets be.
-      if (firstCheckpointAfterEnd >= 0
-          && checkpointId >= firstCheckpointAfterEnd
-          && !committed
-          && !stoppingOffsets.isEmpty()) {
-        committed = true;
-        try {
-          source.commit(stoppingOffsets);
-          LOG.info("Committed the final offsets {} of group {}", stoppingOffsets, source.groupId);
-        } catch (Exception e) {
-          // The output is complete and committed; only the group's bookkeeping is behind.
-          failedCommits.inc();
-          LOG.warn(
-              "Could not commit the final offsets {} of group {}; a later run from committed"
-                  + " offsets would read these records again",
-              stoppingOffsets,
-              source.groupId,
-              e);
-        }
+      if (firstCheckpointAfterEnd >= 0 && checkpointId >= firstCheckpointAfterEnd) {
+        // Everything this reader emitted is in a completed checkpoint: the run's output is
+        // committed, and so may its offsets be.
+        finalCheckpointCompleted = true;
       }
     }
 
@@ -237,9 +221,33 @@ public final class FinalOffsetsCommittingSource<T>
       reader.notifyCheckpointAborted(checkpointId);
     }
 
+    /**
+     * Commits after the Kafka reader closed, not on the checkpoint notification: the reader's own
+     * asynchronous commits of earlier checkpoints may still be pending until it closes, and one
+     * landing after ours would move the group's offsets back (seen here).
+     */
     @Override
     public void close() throws Exception {
       reader.close();
+      if (finalCheckpointCompleted && !stoppingOffsets.isEmpty()) {
+        commitFinalOffsets();
+      }
+    }
+
+    private void commitFinalOffsets() {
+      try {
+        source.commit(stoppingOffsets);
+        LOG.info("Committed the final offsets {} of group {}", stoppingOffsets, source.groupId);
+      } catch (Exception e) {
+        // The output is complete and committed; only the group's bookkeeping is behind.
+        failedCommits.inc();
+        LOG.warn(
+            "Could not commit the final offsets {} of group {}; a later run from committed"
+                + " offsets would read these records again",
+            stoppingOffsets,
+            source.groupId,
+            e);
+      }
     }
   }
 }

@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -111,6 +113,56 @@ public final class TopicIO {
         }
       }
       return out;
+    }
+  }
+
+  /** The end offset of each partition of {@code topic}: where a fully read topic stops. */
+  public Map<TopicPartition, Long> endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      return consumer.endOffsets(partitions);
+    }
+  }
+
+  /** The offsets {@code group} committed for the partitions of {@code topic} (0 where none). */
+  public Map<TopicPartition, Long> committedOffsets(String group, String topic) {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+      endOffsets(topic)
+          .keySet()
+          .forEach(
+              tp -> offsets.put(tp, committed.containsKey(tp) ? committed.get(tp).offset() : 0L));
+      return offsets;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not read the offsets of group " + group, e);
+    }
+  }
+
+  /**
+   * Transactional ids starting with {@code prefix} whose transaction is still open on the broker
+   * (ongoing or being committed or aborted): an exactly-once job that ended cleanly leaves none.
+   */
+  public List<String> openTransactions(String prefix) {
+    try (Admin admin = admin()) {
+      return admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+          .filter(t -> t.transactionalId().startsWith(prefix))
+          .filter(
+              t ->
+                  t.state() == TransactionState.ONGOING
+                      || t.state() == TransactionState.PREPARE_COMMIT
+                      || t.state() == TransactionState.PREPARE_ABORT)
+          .map(t -> t.transactionalId() + " " + t.state())
+          .toList();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not list transactions", e);
     }
   }
 

@@ -1,0 +1,165 @@
+package com.acme.shop.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Wraps a job's source so that the job fails exactly once, mid-stream, after a checkpoint has
+ * completed: the failure an exactly-once test needs. Records are read slowly ({@code pause} per
+ * poll) so that checkpoints complete while input is still being read.
+ *
+ * <p>Subtask 0 throws from {@code pollNext} once it has seen a completed checkpoint and emitted at
+ * least {@code minPolls} times. "Once" is kept per {@code name} in this JVM, which the MiniCluster
+ * shares with the test, so the restarted attempt runs to the end.
+ */
+public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
+    implements Source<T, SplitT, EnumT>, ResultTypeQueryable<T> {
+  private static final Map<String, AtomicBoolean> FAILED = new ConcurrentHashMap<>();
+
+  private final Source<T, SplitT, EnumT> source;
+  private final String name;
+  private final long pauseMillis;
+  private final int minPolls;
+
+  public FailOnceSource(
+      Source<T, SplitT, EnumT> source, String name, Duration pause, int minPolls) {
+    this.source = source;
+    this.name = name;
+    this.pauseMillis = pause.toMillis();
+    this.minPolls = minPolls;
+  }
+
+  /** Whether the job of {@code name} has failed yet. */
+  public static boolean hasFailed(String name) {
+    AtomicBoolean failed = FAILED.get(name);
+    return failed != null && failed.get();
+  }
+
+  @Override
+  public Boundedness getBoundedness() {
+    return source.getBoundedness();
+  }
+
+  @Override
+  public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
+    return new Reader(source.createReader(context), context.getIndexOfSubtask() == 0);
+  }
+
+  @Override
+  public SplitEnumerator<SplitT, EnumT> createEnumerator(SplitEnumeratorContext<SplitT> context)
+      throws Exception {
+    return source.createEnumerator(context);
+  }
+
+  @Override
+  public SplitEnumerator<SplitT, EnumT> restoreEnumerator(
+      SplitEnumeratorContext<SplitT> context, EnumT checkpoint) throws Exception {
+    return source.restoreEnumerator(context, checkpoint);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<SplitT> getSplitSerializer() {
+    return source.getSplitSerializer();
+  }
+
+  @Override
+  public SimpleVersionedSerializer<EnumT> getEnumeratorCheckpointSerializer() {
+    return source.getEnumeratorCheckpointSerializer();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public TypeInformation<T> getProducedType() {
+    return ((ResultTypeQueryable<T>) source).getProducedType();
+  }
+
+  private final class Reader implements SourceReader<T, SplitT> {
+    private final SourceReader<T, SplitT> reader;
+    private final boolean mayFail;
+    private boolean checkpointCompleted;
+    private int polls;
+
+    Reader(SourceReader<T, SplitT> reader, boolean mayFail) {
+      this.reader = reader;
+      this.mayFail = mayFail;
+    }
+
+    @Override
+    public void start() {
+      reader.start();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+      if (mayFail
+          && checkpointCompleted
+          && polls >= minPolls
+          && FAILED.computeIfAbsent(name, n -> new AtomicBoolean()).compareAndSet(false, true)) {
+        throw new IllegalStateException("planted failure of " + name + " after a checkpoint");
+      }
+      if (pauseMillis > 0) {
+        Thread.sleep(pauseMillis);
+      }
+      polls++;
+      return reader.pollNext(output);
+    }
+
+    @Override
+    public List<SplitT> snapshotState(long checkpointId) {
+      return reader.snapshotState(checkpointId);
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+      return reader.isAvailable();
+    }
+
+    @Override
+    public void addSplits(List<SplitT> splits) {
+      reader.addSplits(splits);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+      reader.notifyNoMoreSplits();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+      checkpointCompleted = true;
+      reader.notifyCheckpointComplete(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+      reader.notifyCheckpointAborted(checkpointId);
+    }
+
+    @Override
+    public void pauseOrResumeSplits(
+        java.util.Collection<String> splitsToPause, java.util.Collection<String> splitsToResume) {
+      reader.pauseOrResumeSplits(splitsToPause, splitsToResume);
+    }
+
+    @Override
+    public void close() throws Exception {
+      reader.close();
+    }
+  }
+}
