@@ -24,9 +24,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * completed: the failure an exactly-once test needs. Records are read slowly ({@code pause} per
  * poll) so that checkpoints complete while input is still being read.
  *
- * <p>Subtask 0 throws from {@code pollNext} once it has seen a completed checkpoint and emitted at
- * least {@code minPolls} times. "Once" is kept per {@code name} in this JVM, which the MiniCluster
- * shares with the test, so the restarted attempt runs to the end.
+ * <p>A reader that was given splits throws from {@code pollNext} once it has seen a completed
+ * checkpoint and been polled at least {@code minPolls} times. "Once" is kept per {@code name} in
+ * this JVM, which the MiniCluster shares with the test, so the restarted attempt runs to the end.
  */
 public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
     implements Source<T, SplitT, EnumT>, ResultTypeQueryable<T> {
@@ -58,7 +58,7 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
   @Override
   public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
-    return new Reader(source.createReader(context), context.getIndexOfSubtask() == 0);
+    return new Reader(source.createReader(context));
   }
 
   @Override
@@ -91,13 +91,12 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
   private final class Reader implements SourceReader<T, SplitT> {
     private final SourceReader<T, SplitT> reader;
-    private final boolean mayFail;
+    private boolean hasSplits;
     private boolean checkpointCompleted;
     private int polls;
 
-    Reader(SourceReader<T, SplitT> reader, boolean mayFail) {
+    Reader(SourceReader<T, SplitT> reader) {
       this.reader = reader;
-      this.mayFail = mayFail;
     }
 
     @Override
@@ -107,7 +106,7 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-      if (mayFail
+      if (hasSplits
           && checkpointCompleted
           && polls >= minPolls
           && FAILED.computeIfAbsent(name, n -> new AtomicBoolean()).compareAndSet(false, true)) {
@@ -132,6 +131,7 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
     @Override
     public void addSplits(List<SplitT> splits) {
+      hasSplits |= !splits.isEmpty();
       reader.addSplits(splits);
     }
 

@@ -29,9 +29,19 @@ record RunTopics(
   /** Creates the input with {@code inputPartitions}, the outputs with {@code outputPartitions}. */
   RunTopics create(TopicIO io, int inputPartitions, int outputPartitions) {
     io.create(inputPartitions, clicks);
+    return createOutputs(io, outputPartitions);
+  }
+
+  /** Creates only the outputs, for a run reading an input that exists. */
+  RunTopics createOutputs(TopicIO io, int outputPartitions) {
     io.create(outputPartitions, pageViews, eventRates, sessions, carts, alerts);
     io.create(1, dlq, late);
     return this;
+  }
+
+  /** These outputs, reading {@code input} instead: a rebuild of another run's read models. */
+  RunTopics readingFrom(String input) {
+    return new RunTopics(input, pageViews, eventRates, sessions, carts, alerts, dlq, late);
   }
 
   List<String> options() {

@@ -1,0 +1,90 @@
+package com.acme.shop.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.JobHistory;
+import com.acme.shop.testing.KafkaExtension;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract's rebuild, a bounded run from {@code earliest} into fresh topics, next to the live
+ * job, both without {@code --job-name}: they must not share a consumer group or transactional ids
+ * (a rebuild used to fence the live job's producers and commit into its group), and both outputs
+ * are exact.
+ */
+class ConcurrentRebuildIT {
+  // The same extension object as ActivityMonitorIT's, whose helpers this test uses.
+  @RegisterExtension static final KafkaExtension KAFKA = ActivityMonitorIT.KAFKA;
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+  @Test
+  void aRebuildNextToTheLiveJobDisturbsNeither(
+      @InjectClusterClient RestClusterClient<?> cluster, @TempDir Path savepoints)
+      throws Exception {
+    RunTopics live = RunTopics.unique().create(KAFKA.topics(), 1, 2);
+    RunTopics rebuilt =
+        RunTopics.unique().readingFrom(live.clicks()).createOutputs(KAFKA.topics(), 2);
+    JobParameters liveParams = params(live);
+    JobParameters rebuildParams = params(rebuilt, "--bounded");
+    assertThat(rebuildParams.runName()).isNotEqualTo(liveParams.runName());
+
+    JobClient liveJob = start(liveParams);
+    KAFKA.topics().write(live.clicks(), ActivityMonitorIT.FIXED_DAY);
+    JobClient rebuild = start(rebuildParams);
+    rebuild.getJobExecutionResult().get();
+    ActivityMonitorIT.assertFixedDayOutputs(rebuilt);
+
+    // Draining fires the live job's last windows and timers, as the rebuild's end did.
+    liveJob
+        .stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
+    assertThat(liveJob.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+    ActivityMonitorIT.assertFixedDayOutputs(live);
+    assertThat(JobHistory.failures(cluster, liveJob.getJobID())).isZero();
+    assertThat(JobHistory.failures(cluster, rebuild.getJobID())).isZero();
+    assertThat(KAFKA.topics().committedOffsets(rebuildParams.runName(), live.clicks()))
+        .isEqualTo(KAFKA.topics().endOffsets(live.clicks()));
+  }
+
+  /** Options without --job-name, so the runs are named as a user's would be. */
+  static JobParameters params(RunTopics topics, String... extra) {
+    String[] base = {
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers(),
+      "--starting-offsets",
+      "earliest",
+      "--parallelism",
+      "2",
+      "--checkpoint-interval",
+      "300ms"
+    };
+    return ActivityMonitorJob.parameters(
+            Stream.of(Stream.of(base), topics.options().stream(), Stream.of(extra))
+                .flatMap(s -> s)
+                .toArray(String[]::new))
+        .orElseThrow();
+  }
+
+  static JobClient start(JobParameters params) throws Exception {
+    StreamExecutionEnvironment env = ActivityMonitorIT.environment(params);
+    ActivityMonitorJob.build(
+        env,
+        params,
+        ActivityMonitorJob.clickSource(params),
+        ActivityMonitorJob.Outputs.kafka(params));
+    return env.executeAsync(params.runName());
+  }
+}
