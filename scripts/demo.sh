@@ -15,7 +15,9 @@ builds the job jars when the sources changed, runs datagen and activity-monitor 
 --duration, stops what the demo started; a broker that was already running keeps running.
 
 datagen writes $DEMO_RATE records a second to each input topic, $DEMO_TIME_STEP of event time apart,
-so event time runs 20 times faster than the clock: a one-minute window closes every 3 seconds.
+from a day ago, so event time runs 20 times faster than the clock: a one-minute window closes every
+3 seconds. After about 75 minutes event time has caught up with the clock; datagen never writes
+future data, so from then on it keeps pace with the clock (a window a minute) and the demo goes on.
 
 Logs: \$SHOP_LOCAL_DIR/demo/*.log (the jobs' Flink logs are in \$SHOP_LOCAL_DIR/run-local/).
 Environment: KAFKA_PORT, SHOP_LOCAL_DIR, SHOP_LIB_DIR (see scripts/kafka.sh --help),
@@ -130,13 +132,15 @@ start_child() { # what logfile command...
 CHILDREN+=("$!|the topic watcher")
 
 from="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+# Event time starts a day back: 20 times faster than the clock, it reaches now after ~75 min.
+event_start="$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ)"
 start_child "activity-monitor" "$DEMO_DIR/activity-monitor.log" \
   "$ROOT/scripts/run-local.sh" activity-monitor --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name activity-monitor-demo
 start_child "datagen" "$DEMO_DIR/datagen.log" \
   "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
   --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 --late-share 0.002 \
-  --seed "$DEMO_SEED" --checkpoint-interval 2s --job-name datagen-demo
+  --seed "$DEMO_SEED" --start-time "$event_start" --checkpoint-interval 2s --job-name datagen-demo
 
 info "datagen and activity-monitor are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
 info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."

@@ -43,7 +43,12 @@ public final class DataGenJob {
       Param.duration("duration", null, "generate for this long at --rate, then stop");
   static final Param<Long> SEED = Param.longValue("seed", 42L, "random seed");
   static final Param<Instant> START_TIME =
-      Param.instant("start-time", null, "event time of the first record (default: now)");
+      Param.instant(
+          "start-time",
+          null,
+          "event time of the first record, not in the future (default: now, or with --count so"
+              + " that the last record is now); records never get ahead of the clock: the"
+              + " generator slows down instead");
   static final Param<Duration> TIME_STEP =
       Param.duration(
           "time-step",
@@ -126,9 +131,20 @@ public final class DataGenJob {
               : Duration.ofMillis(10);
     }
     Instant start = params.get(START_TIME);
+    if (start == null) {
+      long records = count(params);
+      // Bounded output ends now rather than starting now, so it needs no waiting for the clock.
+      start =
+          records == Long.MAX_VALUE
+              ? now
+              : now.minusMillis(Math.min(records, 1_000_000_000L) * step.toMillis());
+    } else if (start.isAfter(now)) {
+      throw new IllegalArgumentException(
+          "--start-time " + start + " is in the future; datagen never writes future data");
+    }
     return new GeneratorSettings(
         params.get(SEED),
-        start != null ? start : now,
+        start,
         step,
         params.get(FRAUD_SHARE),
         params.get(BAD_SHARE),

@@ -79,12 +79,27 @@ public abstract class TopicGenerator implements GeneratorFunction<Long, RawRecor
   }
 
   /**
-   * The record's time slot, up to {@code maxDisorder} early so streams are a little out of order.
+   * The record's time slot, up to {@code maxDisorder} early so streams are a little out of order. A
+   * slot ahead of the wall clock is waited for: the generator never writes future data (a consumer
+   * would take it for a broken device clock), it slows down to the clock instead. The records stay
+   * the same, only their pace changes.
    */
   private Instant eventTime(long index, SplittableRandom random) {
     long slot = settings.start().toEpochMilli() + index * settings.spacing().toMillis();
+    waitForTheClock(slot);
     long disorder = settings.maxDisorder().toMillis();
     return Instant.ofEpochMilli(slot - (disorder > 0 ? random.nextLong(disorder) : 0));
+  }
+
+  private static void waitForTheClock(long eventTimeMillis) {
+    long ahead = eventTimeMillis - System.currentTimeMillis();
+    if (ahead > 0) {
+      try {
+        Thread.sleep(ahead);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static String movedBack(String json, Object event) {
