@@ -91,6 +91,14 @@ final class FlinkRest {
     return states;
   }
 
+  /** Failures in the job's exception history: each restart follows one, so 0 means none. */
+  int failures(String jobId) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/exceptions")).GET())
+        .path("exceptionHistory")
+        .path("entries")
+        .size();
+  }
+
   /** {@code PATCH /jobs/<id>?mode=cancel}, the dashboard's "Cancel Job". */
   void cancel(String jobId) throws IOException, InterruptedException {
     send(

@@ -29,7 +29,8 @@ public final class KafkaSources {
             .setStartingOffsets(params.get(CommonParams.STARTING_OFFSETS).initializer())
             .setDeserializer(new ParsingDeserializer<>(parser, eventType))
             .setProperty("isolation.level", "read_committed")
-            .setProperty("commit.offsets.on.checkpoint", "true")
+            // FinalOffsetsCommittingSource commits instead, in order and also at the end.
+            .setProperty("commit.offsets.on.checkpoint", "false")
             // Lets the source follow partitions added to the topic while the job runs.
             .setProperty("partition.discovery.interval.ms", "60000");
     if (params.get(CommonParams.BOUNDED)) {

@@ -91,4 +91,33 @@ class JobParametersTest {
             JobParameters.parse("activity-monitor", new String[] {"--help"}, List.of(RATE), TOPICS))
         .isEmpty();
   }
+
+  @Test
+  void aRunOtherThanTheLiveOneIsNamedAfterWhatSetsItApart() {
+    String rebuild = parse("--bounded", "--topic.page-views", "rebuilt").runName();
+
+    assertThat(parse().runName()).isEqualTo("activity-monitor");
+    assertThat(rebuild).matches("activity-monitor-[0-9a-f]{8}");
+    // The same command again, or a restart of it, is the same run.
+    assertThat(parse("--topic.page-views", "rebuilt", "--bounded").runName()).isEqualTo(rebuild);
+    assertThat(parse("--bounded").runName()).isNotEqualTo(rebuild).isNotEqualTo("activity-monitor");
+    assertThat(parse("--bounded", "--job-name", "mine").runName()).isEqualTo("mine");
+  }
+
+  @Test
+  void optionsThatOnlyMakeSenseTogetherAreCheckedWhenParsed() {
+    assertThatThrownBy(() -> parse("--checkpoint-interval", "5min"))
+        .hasMessageContaining("--transaction-timeout PT10M is too short for --checkpoint-interval");
+    assertThatThrownBy(() -> parse("--transaction-timeout", "20min"))
+        .hasMessageContaining("exceeds the brokers' maximum");
+    assertThat(
+            parse("--transaction-timeout", "20min", "--broker-max-transaction-timeout", "1h")
+                .get(CommonParams.TRANSACTION_TIMEOUT))
+        .isEqualTo(Duration.ofMinutes(20));
+    // Without transactions there is no timeout to check.
+    assertThat(parse("--checkpoint-interval", "5min", "--delivery-guarantee", "at-least-once"))
+        .isNotNull();
+    assertThatThrownBy(() -> parse("--idleness", "0s")).hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> parse("--parallelism", "0")).hasMessageContaining("at least 1");
+  }
 }
