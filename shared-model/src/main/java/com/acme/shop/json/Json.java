@@ -1,5 +1,7 @@
 package com.acme.shop.json;
 
+import static com.acme.shop.model.InvalidEventException.quote;
+
 import com.acme.shop.model.InvalidEventException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -31,8 +33,8 @@ import java.util.stream.Collectors;
 /**
  * The one JSON dialect of the project: ISO-8601 UTC instants with milliseconds, money as plain
  * decimal numbers read into {@link BigDecimal}, unknown fields ignored (producers may add fields),
- * and every parse failure turned into an {@link InvalidEventException} whose message says what is
- * wrong, for the dead-letter topic.
+ * and every parse failure turned into an {@link InvalidEventException} whose short message says
+ * what is wrong, for the dead-letter topic.
  */
 public final class Json {
   private Json() {}
@@ -40,6 +42,9 @@ public final class Json {
   /** Instants are written with exactly three fraction digits, as the contract shows them. */
   static final DateTimeFormatter INSTANT_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** Failure messages go into dead letters; this keeps one short whatever the input. */
+  static final int MAX_REASON_CHARS = 300;
 
   private static final ObjectMapper MAPPER = createMapper();
 
@@ -166,8 +171,12 @@ public final class Json {
     return value;
   }
 
-  /** A reason a person can act on: which field, and what was wrong with it. */
+  /** A reason a person can act on: which field, and what was wrong with it; never long. */
   static String describe(IOException e) {
+    return InvalidEventException.truncate(describeInFull(e), MAX_REASON_CHARS);
+  }
+
+  private static String describeInFull(IOException e) {
     if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
       return vie.getCause().getMessage();
     }
@@ -178,7 +187,7 @@ public final class Json {
       }
       String field = path(jme);
       if (jme instanceof InvalidFormatException ife) {
-        return "field '" + field + "' has an invalid value: " + ife.getValue();
+        return "field '" + field + "' has an invalid value: " + quote(ife.getValue());
       }
       if (jme instanceof MismatchedInputException mie && mie.getTargetType() != null) {
         return "field '"
@@ -220,19 +229,26 @@ public final class Json {
     public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (p.currentToken() != JsonToken.VALUE_STRING) {
         throw new InvalidEventException(
-            "field '" + p.currentName() + "' must be an ISO-8601 instant, got " + p.getText());
+            "field '"
+                + p.currentName()
+                + "' must be an ISO-8601 instant, got "
+                + quote(p.getText()));
       }
       String text = p.getText();
       try {
         return parseInstant(text);
       } catch (DateTimeParseException e) {
         throw new InvalidEventException(
-            "field '" + p.currentName() + "' is not an ISO-8601 instant: " + text);
+            "field '" + p.currentName() + "' is not an ISO-8601 instant: " + quote(text));
       }
     }
   }
 
-  /** Money comes as a JSON number, or as a decimal string from Debezium. Never via double. */
+  /**
+   * Money comes as a JSON number, or as a decimal string from Debezium. Never via double. A string
+   * is held to the parser's limit on the length of a number, as a JSON number would be; its range
+   * and decimals are the model's to check.
+   */
   private static final class MoneyDeserializer extends JsonDeserializer<BigDecimal> {
     @Override
     public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -241,12 +257,16 @@ public final class Json {
         return p.getDecimalValue();
       }
       if (token == JsonToken.VALUE_STRING) {
+        String text = p.getText().trim();
         try {
-          return new BigDecimal(p.getText().trim());
+          if (text.length() <= p.streamReadConstraints().getMaxNumberLength()) {
+            return new BigDecimal(text);
+          }
         } catch (NumberFormatException e) {
-          throw new InvalidEventException(
-              "field '" + p.currentName() + "' is not a decimal amount: " + p.getText());
+          // reported below
         }
+        throw new InvalidEventException(
+            "field '" + p.currentName() + "' is not a decimal amount: " + quote(text));
       }
       throw new InvalidEventException(
           "field '" + p.currentName() + "' must be a number, got " + token);
