@@ -32,9 +32,10 @@ import java.util.stream.Collectors;
 
 /**
  * The one JSON dialect of the project: ISO-8601 UTC instants with milliseconds, money as plain
- * decimal numbers read into {@link BigDecimal}, unknown fields ignored (producers may add fields),
- * and every parse failure turned into an {@link InvalidEventException} whose short message says
- * what is wrong, for the dead-letter topic.
+ * decimal numbers read into {@link BigDecimal}, unknown fields ignored (producers may add fields)
+ * but a field given twice or anything after the value rejected, and every parse failure turned into
+ * an {@link InvalidEventException} whose short message says what is wrong, for the dead-letter
+ * topic.
  */
 public final class Json {
   private Json() {}
@@ -63,6 +64,8 @@ public final class Json {
         .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
         .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
         .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+        // Which of two values would win depends on the reader; the contract has one per field.
+        .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
         .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
         .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
   }
@@ -185,6 +188,9 @@ public final class Json {
       if (cause instanceof InvalidEventException) {
         return cause.getMessage();
       }
+      if (isTrailingContent(jme)) {
+        return "not valid JSON: content after the end of the value";
+      }
       String field = path(jme);
       if (jme instanceof InvalidFormatException ife) {
         return "field '" + field + "' has an invalid value: " + quote(ife.getValue());
@@ -199,6 +205,12 @@ public final class Json {
       return "field '" + field + "': " + jme.getOriginalMessage();
     }
     return "not valid JSON: " + firstLine(e.getMessage());
+  }
+
+  /** What FAIL_ON_TRAILING_TOKENS reports; Jackson has no subclass for it, only its message. */
+  private static boolean isTrailingContent(JsonMappingException e) {
+    return e instanceof MismatchedInputException
+        && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token");
   }
 
   private static String path(JsonMappingException e) {

@@ -225,6 +225,37 @@ class JsonTest {
         .hasMessage("field 'amount' must not be negative: -1.00");
   }
 
+  @Test
+  void aFieldGivenTwiceIsRejected() {
+    String json = CLICK.replace("\"userId\":\"42\"", "\"userId\":\"42\",\"userId\":\"43\"");
+    assertThatThrownBy(() -> Json.parse(bytes(json), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Duplicate field 'userId'");
+  }
+
+  @Test
+  void aFieldGivenTwiceInANestedObjectIsRejected() {
+    String json = CLICK.replace("}", ",\"extra\":{\"a\":1,\"a\":2}}");
+    assertThatThrownBy(() -> Json.parse(bytes(json), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Duplicate field 'a'");
+  }
+
+  @Test
+  void aSecondValueIsReportedAsTrailingContent() {
+    assertThatThrownBy(() -> Json.parse(bytes(CLICK + CLICK), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: content after the end of the value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" x", "{}", "]", "null", ",", " 1"})
+  void anythingAfterTheValueIsRejected(String garbage) {
+    assertThatThrownBy(() -> Json.parse(bytes(CLICK + garbage), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("not valid JSON");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -232,6 +263,7 @@ class JsonTest {
         "unknown type  | \"type\":\"page_view\"            | \"type\":\"%s\"",
         "bad time      | \"eventTime\":\"2026-11-23T09:15:00.250Z\" | \"eventTime\":\"%s\"",
         "bad token     | \"page\":\"/home\"                | \"page\":%s",
+        "field name    | \"page\":\"/home\"                | \"%s\":1,\"%<s\":2",
       })
   void reasonsStayShortWhateverTheInput(String kind, String field, String hostile) {
     String huge = "x".repeat(300_000);

@@ -83,6 +83,15 @@ class EventParserTest {
   }
 
   @Test
+  void aDuplicateFieldInAChangeBreaksIt() {
+    String json =
+        PRODUCT_CREATE.formatted("1.00").replace("\"op\":\"c\"", "\"op\":\"c\",\"op\":\"d\"");
+    assertThatThrownBy(() -> EventParser.debezium(ProductRow.class).parse(bytes(json)))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Duplicate field 'op'");
+  }
+
+  @Test
   void aDomainEventWithoutAValueIsRejected() {
     assertThatThrownBy(() -> EventParser.json(OrderRow.class).parse(null))
         .isInstanceOf(InvalidEventException.class)
