@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -187,6 +188,14 @@ public final class Json {
       Throwable cause = jme.getCause();
       if (cause instanceof InvalidEventException) {
         return cause.getMessage();
+      }
+      if (cause instanceof StreamReadException broken) {
+        // Broken JSON inside a field's value, such as invalid UTF-8 in a string.
+        return "not valid JSON: "
+            + firstLine(broken.getOriginalMessage())
+            + " (in field '"
+            + path(jme)
+            + "')";
       }
       if (isTrailingContent(jme)) {
         return "not valid JSON: content after the end of the value";

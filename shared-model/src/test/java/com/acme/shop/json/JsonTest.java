@@ -242,6 +242,17 @@ class JsonTest {
   }
 
   @Test
+  void invalidUtf8InsideAFieldIsReportedAsBrokenJson() {
+    byte[] json = bytes(CLICK.replace("/home", "/h\u00e9me"));
+    int e = new String(json, StandardCharsets.ISO_8859_1).indexOf('\u00c3');
+    json[e + 1] = '('; // the second byte of é
+    byte[] broken = json;
+    assertThatThrownBy(() -> Json.parse(broken, ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Invalid UTF-8 middle byte 0x28 (in field 'page')");
+  }
+
+  @Test
   void aSecondValueIsReportedAsTrailingContent() {
     assertThatThrownBy(() -> Json.parse(bytes(CLICK + CLICK), ClickEvent.class))
         .isInstanceOf(InvalidEventException.class)
