@@ -1,10 +1,13 @@
 package com.acme.shop.json;
 
+import static com.acme.shop.model.InvalidEventException.quote;
+
 import com.acme.shop.model.InvalidEventException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -30,9 +33,10 @@ import java.util.stream.Collectors;
 
 /**
  * The one JSON dialect of the project: ISO-8601 UTC instants with milliseconds, money as plain
- * decimal numbers read into {@link BigDecimal}, unknown fields ignored (producers may add fields),
- * and every parse failure turned into an {@link InvalidEventException} whose message says what is
- * wrong, for the dead-letter topic.
+ * decimal numbers read into {@link BigDecimal}, unknown fields ignored (producers may add fields)
+ * but a field given twice or anything after the value rejected, and every parse failure turned into
+ * an {@link InvalidEventException} whose short message says what is wrong, for the dead-letter
+ * topic.
  */
 public final class Json {
   private Json() {}
@@ -40,6 +44,9 @@ public final class Json {
   /** Instants are written with exactly three fraction digits, as the contract shows them. */
   static final DateTimeFormatter INSTANT_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** Failure messages go into dead letters; this keeps one short whatever the input. */
+  static final int MAX_REASON_CHARS = 300;
 
   private static final ObjectMapper MAPPER = createMapper();
 
@@ -58,6 +65,8 @@ public final class Json {
         .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
         .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
         .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+        // Which of two values would win depends on the reader; the contract has one per field.
+        .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
         .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
         .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
   }
@@ -166,8 +175,12 @@ public final class Json {
     return value;
   }
 
-  /** A reason a person can act on: which field, and what was wrong with it. */
+  /** A reason a person can act on: which field, and what was wrong with it; never long. */
   static String describe(IOException e) {
+    return InvalidEventException.truncate(describeInFull(e), MAX_REASON_CHARS);
+  }
+
+  private static String describeInFull(IOException e) {
     if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
       return vie.getCause().getMessage();
     }
@@ -176,9 +189,20 @@ public final class Json {
       if (cause instanceof InvalidEventException) {
         return cause.getMessage();
       }
+      if (cause instanceof StreamReadException broken) {
+        // Broken JSON inside a field's value, such as invalid UTF-8 in a string.
+        return "not valid JSON: "
+            + firstLine(broken.getOriginalMessage())
+            + " (in field '"
+            + path(jme)
+            + "')";
+      }
+      if (isTrailingContent(jme)) {
+        return "not valid JSON: content after the end of the value";
+      }
       String field = path(jme);
       if (jme instanceof InvalidFormatException ife) {
-        return "field '" + field + "' has an invalid value: " + ife.getValue();
+        return "field '" + field + "' has an invalid value: " + quote(ife.getValue());
       }
       if (jme instanceof MismatchedInputException mie && mie.getTargetType() != null) {
         return "field '"
@@ -190,6 +214,12 @@ public final class Json {
       return "field '" + field + "': " + jme.getOriginalMessage();
     }
     return "not valid JSON: " + firstLine(e.getMessage());
+  }
+
+  /** What FAIL_ON_TRAILING_TOKENS reports; Jackson has no subclass for it, only its message. */
+  private static boolean isTrailingContent(JsonMappingException e) {
+    return e instanceof MismatchedInputException
+        && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token");
   }
 
   private static String path(JsonMappingException e) {
@@ -220,19 +250,26 @@ public final class Json {
     public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (p.currentToken() != JsonToken.VALUE_STRING) {
         throw new InvalidEventException(
-            "field '" + p.currentName() + "' must be an ISO-8601 instant, got " + p.getText());
+            "field '"
+                + p.currentName()
+                + "' must be an ISO-8601 instant, got "
+                + quote(p.getText()));
       }
       String text = p.getText();
       try {
         return parseInstant(text);
       } catch (DateTimeParseException e) {
         throw new InvalidEventException(
-            "field '" + p.currentName() + "' is not an ISO-8601 instant: " + text);
+            "field '" + p.currentName() + "' is not an ISO-8601 instant: " + quote(text));
       }
     }
   }
 
-  /** Money comes as a JSON number, or as a decimal string from Debezium. Never via double. */
+  /**
+   * Money comes as a JSON number, or as a decimal string from Debezium. Never via double. A string
+   * is held to the parser's limit on the length of a number, as a JSON number would be; its range
+   * and decimals are the model's to check.
+   */
   private static final class MoneyDeserializer extends JsonDeserializer<BigDecimal> {
     @Override
     public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -241,12 +278,16 @@ public final class Json {
         return p.getDecimalValue();
       }
       if (token == JsonToken.VALUE_STRING) {
+        String text = p.getText().trim();
         try {
-          return new BigDecimal(p.getText().trim());
+          if (text.length() <= p.streamReadConstraints().getMaxNumberLength()) {
+            return new BigDecimal(text);
+          }
         } catch (NumberFormatException e) {
-          throw new InvalidEventException(
-              "field '" + p.currentName() + "' is not a decimal amount: " + p.getText());
+          // reported below
         }
+        throw new InvalidEventException(
+            "field '" + p.currentName() + "' is not a decimal amount: " + quote(text));
       }
       throw new InvalidEventException(
           "field '" + p.currentName() + "' must be a number, got " + token);

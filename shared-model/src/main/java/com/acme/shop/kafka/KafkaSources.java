@@ -27,7 +27,9 @@ public final class KafkaSources {
             .setGroupId(params.runName())
             .setClientIdPrefix(params.runName() + "-" + topic.name())
             .setStartingOffsets(params.get(CommonParams.STARTING_OFFSETS).initializer())
-            .setDeserializer(new ParsingDeserializer<>(parser, eventType))
+            .setDeserializer(
+                new ParsingDeserializer<>(
+                    parser, eventType, params.get(CommonParams.MAX_EVENT_TIME_AHEAD)))
             .setProperty("isolation.level", "read_committed")
             // FinalOffsetsCommittingSource commits instead, in order and also at the end.
             .setProperty("commit.offsets.on.checkpoint", "false")

@@ -24,7 +24,8 @@ public record AccountCommand(
     text(commandId, "commandId");
     text(accountId, "accountId");
     present(type, "type");
-    money(amount, "amount");
+    // Negative amounts parse: rejecting them is the ledger's business rule, with a rejection.
+    amount = money(amount, "amount");
     present(eventTime, "eventTime");
     switch (type) {
       case DEPOSIT, WITHDRAW -> present(amount, "amount");

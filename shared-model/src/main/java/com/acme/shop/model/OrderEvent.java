@@ -1,6 +1,6 @@
 package com.acme.shop.model;
 
-import static com.acme.shop.model.Require.money;
+import static com.acme.shop.model.Require.nonNegativeMoney;
 import static com.acme.shop.model.Require.present;
 import static com.acme.shop.model.Require.text;
 
@@ -20,7 +20,7 @@ public record OrderEvent(
     text(eventId, "eventId");
     text(orderId, "orderId");
     present(type, "type");
-    money(amount, "amount");
+    amount = nonNegativeMoney(amount, "amount");
     present(eventTime, "eventTime");
   }
 }

@@ -19,6 +19,6 @@ public record OrderRow(
     @JsonProperty("updated_at") Instant updatedAt) {
   public OrderRow {
     present(id, "id");
-    money(total, "total");
+    total = money(total, "total");
   }
 }

@@ -1,6 +1,6 @@
 package com.acme.shop.model;
 
-import static com.acme.shop.model.Require.money;
+import static com.acme.shop.model.Require.nonNegativeMoney;
 import static com.acme.shop.model.Require.present;
 import static com.acme.shop.model.Require.text;
 
@@ -25,7 +25,7 @@ public record PaymentTransaction(
     text(txnId, "txnId");
     text(cardId, "cardId");
     present(accountId, "accountId");
-    money(present(amount, "amount"), "amount");
+    amount = nonNegativeMoney(present(amount, "amount"), "amount");
     present(currency, "currency");
     present(merchantId, "merchantId");
     present(merchantCategory, "merchantCategory");

@@ -17,6 +17,6 @@ public record ProductRow(
     @JsonProperty("updated_at") Instant updatedAt) {
   public ProductRow {
     present(id, "id");
-    money(price, "price");
+    price = money(price, "price");
   }
 }

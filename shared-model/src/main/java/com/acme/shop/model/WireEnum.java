@@ -10,6 +10,7 @@ public interface WireEnum {
         return e;
       }
     }
-    throw new InvalidEventException("unknown " + type.getSimpleName() + " '" + text + "'");
+    throw new InvalidEventException(
+        "unknown " + type.getSimpleName() + " '" + InvalidEventException.quote(text) + "'");
   }
 }

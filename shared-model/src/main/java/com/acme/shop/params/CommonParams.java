@@ -45,6 +45,13 @@ public final class CommonParams {
           Duration.ZERO,
           "how far behind the watermark an event is still accepted; later ones go to late.<job>");
 
+  public static final Param<Duration> MAX_EVENT_TIME_AHEAD =
+      Param.duration(
+          "max-event-time-ahead",
+          Duration.ofHours(1),
+          "how far an event's time may be ahead of its Kafka record's timestamp; an event further"
+              + " in the future would push the watermark ahead, so it goes to dlq.<job>");
+
   public static final Param<Duration> CHECKPOINT_INTERVAL =
       Param.duration(
           "checkpoint-interval",
@@ -107,6 +114,7 @@ public final class CommonParams {
           OUT_OF_ORDERNESS,
           IDLENESS,
           ALLOWED_LATENESS,
+          MAX_EVENT_TIME_AHEAD,
           CHECKPOINT_INTERVAL,
           DELIVERY_GUARANTEE,
           TRANSACTION_TIMEOUT,

@@ -9,6 +9,7 @@ import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
 import com.acme.shop.model.InvalidEventException;
 import com.acme.shop.model.LoginEvent;
+import com.acme.shop.model.OrderEvent;
 import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.PaymentTransaction;
 import com.acme.shop.model.TransactionStatus;
@@ -145,6 +146,142 @@ class JsonTest {
     assertThatThrownBy(() -> Json.parse(bytes(json), PaymentTransaction.class))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest(name = "amount {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1e-999999999       | has more than 2 decimals: 1E-999999999",
+        "\"1e-999999999\"   | has more than 2 decimals: 1E-999999999",
+        "0.001              | has more than 2 decimals: 0.001",
+        "1e20000            | is out of range (more than 10 integer digits): 1E+20000",
+        "\"1e20000\"        | is out of range (more than 10 integer digits): 1E+20000",
+        "1e2147483647       | is out of range (more than 10 integer digits): 1E+2147483647",
+        "10000000000        | is out of range (more than 10 integer digits): 10000000000",
+        "-0.01              | field 'amount' must not be negative: -0.01",
+      })
+  void rejectsAmountsANumeric12Comma2CannotHoldWithAShortReason(String amount, String reason) {
+    String json = TXN.replace("12.50", amount);
+    assertThatThrownBy(() -> Json.parse(bytes(json), PaymentTransaction.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining(reason)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(100));
+  }
+
+  @Test
+  void aHugeDecimalStringIsNotReadAndOnlyItsStartIsQuoted() {
+    String digits = "1".repeat(100_000);
+    String json = TXN.replace("12.50", '"' + digits + '"');
+    assertThatThrownBy(() -> Json.parse(bytes(json), PaymentTransaction.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage(
+            "field 'amount' is not a decimal amount: " + "1".repeat(40) + "... (100000 chars)");
+  }
+
+  @ParameterizedTest(name = "amount {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "12.500           | 12.50",
+        "12.5             | 12.50",
+        "12               | 12.00",
+        "1.2E+1           | 12.00",
+        "0                | 0.00",
+        "0e-999999999     | 0.00",
+        "9999999999.99    | 9999999999.99",
+        "\"12.500\"       | 12.50",
+      })
+  void normalisesAcceptedAmountsToTwoDecimals(String amount, String normalised) {
+    PaymentTransaction txn =
+        Json.parse(bytes(TXN.replace("12.50", amount)), PaymentTransaction.class);
+    assertThat(txn.amount()).isEqualTo(new BigDecimal(normalised)).hasScaleOf(2);
+    assertThat(Json.text(txn)).contains("\"amount\":" + normalised + ",");
+  }
+
+  @Test
+  void accountCommandsKeepNegativeAmountsForTheLedgerToReject() {
+    AccountCommand withdraw =
+        Json.parse(
+            bytes(
+                """
+                {"commandId":"c1","accountId":"a1","type":"Withdraw","amount":-5.5,
+                 "eventTime":"2026-11-23T09:15:00.000Z"}"""),
+            AccountCommand.class);
+    assertThat(withdraw.amount()).isEqualTo(new BigDecimal("-5.50"));
+  }
+
+  @Test
+  void orderEventsMayNotHaveANegativeAmount() {
+    assertThatThrownBy(
+            () ->
+                Json.parse(
+                    bytes(
+                        """
+                        {"eventId":"e1","orderId":"o1","type":"OrderPlaced","customerId":"c1",
+                         "amount":-1,"eventTime":"2026-11-23T09:15:00.000Z"}"""),
+                    OrderEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("field 'amount' must not be negative: -1.00");
+  }
+
+  @Test
+  void aFieldGivenTwiceIsRejected() {
+    String json = CLICK.replace("\"userId\":\"42\"", "\"userId\":\"42\",\"userId\":\"43\"");
+    assertThatThrownBy(() -> Json.parse(bytes(json), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Duplicate field 'userId'");
+  }
+
+  @Test
+  void aFieldGivenTwiceInANestedObjectIsRejected() {
+    String json = CLICK.replace("}", ",\"extra\":{\"a\":1,\"a\":2}}");
+    assertThatThrownBy(() -> Json.parse(bytes(json), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Duplicate field 'a'");
+  }
+
+  @Test
+  void invalidUtf8InsideAFieldIsReportedAsBrokenJson() {
+    byte[] json = bytes(CLICK.replace("/home", "/h\u00e9me"));
+    int e = new String(json, StandardCharsets.ISO_8859_1).indexOf('\u00c3');
+    json[e + 1] = '('; // the second byte of é
+    byte[] broken = json;
+    assertThatThrownBy(() -> Json.parse(broken, ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Invalid UTF-8 middle byte 0x28 (in field 'page')");
+  }
+
+  @Test
+  void aSecondValueIsReportedAsTrailingContent() {
+    assertThatThrownBy(() -> Json.parse(bytes(CLICK + CLICK), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: content after the end of the value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" x", "{}", "]", "null", ",", " 1"})
+  void anythingAfterTheValueIsRejected(String garbage) {
+    assertThatThrownBy(() -> Json.parse(bytes(CLICK + garbage), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageStartingWith("not valid JSON");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown type  | \"type\":\"page_view\"            | \"type\":\"%s\"",
+        "bad time      | \"eventTime\":\"2026-11-23T09:15:00.250Z\" | \"eventTime\":\"%s\"",
+        "bad token     | \"page\":\"/home\"                | \"page\":%s",
+        "field name    | \"page\":\"/home\"                | \"%s\":1,\"%<s\":2",
+      })
+  void reasonsStayShortWhateverTheInput(String kind, String field, String hostile) {
+    String huge = "x".repeat(300_000);
+    String json = CLICK.replace(field, hostile.formatted(huge));
+    assertThatThrownBy(() -> Json.parse(bytes(json), ClickEvent.class))
+        .isInstanceOf(InvalidEventException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThanOrEqualTo(330));
   }
 
   @Test

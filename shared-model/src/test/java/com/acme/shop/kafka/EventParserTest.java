@@ -51,6 +51,53 @@ class EventParserTest {
     assertThat(change.current()).isNull();
   }
 
+  static final String PRODUCT_CREATE =
+      """
+      {"before":null,"after":{"id":3,"sku":"SKU-3","name":"Lamp","category":"home","price":"%s",
+        "updated_at":"2026-11-23T09:15:00Z"},"op":"c","ts_ms":1}""";
+
+  @Test
+  void rowPricesAreNormalisedToTwoDecimals() throws Exception {
+    Change<ProductRow> change =
+        EventParser.debezium(ProductRow.class).parse(bytes(PRODUCT_CREATE.formatted("19.9")));
+    assertThat(change.current().price()).isEqualTo(new BigDecimal("19.90")).hasScaleOf(2);
+  }
+
+  @Test
+  void aRowMayHoldANegativePriceAsTheTableDoes() throws Exception {
+    // The table is the truth the read models must equal; the column allows negative values.
+    Change<ProductRow> change =
+        EventParser.debezium(ProductRow.class).parse(bytes(PRODUCT_CREATE.formatted("-1.5")));
+    assertThat(change.current().price()).isEqualTo(new BigDecimal("-1.50"));
+  }
+
+  @Test
+  void aRowPriceANumeric12Comma2CannotHoldBreaksTheSchema() {
+    EventParser<Change<ProductRow>> parser = EventParser.debezium(ProductRow.class);
+    assertThatThrownBy(() -> parser.parse(bytes(PRODUCT_CREATE.formatted("1e-999999999"))))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("field 'price' has more than 2 decimals: 1E-999999999");
+    assertThatThrownBy(() -> parser.parse(bytes(PRODUCT_CREATE.formatted("1e20000"))))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("field 'price' is out of range (more than 10 integer digits): 1E+20000");
+  }
+
+  @Test
+  void aDuplicateFieldInAChangeBreaksIt() {
+    String json =
+        PRODUCT_CREATE.formatted("1.00").replace("\"op\":\"c\"", "\"op\":\"c\",\"op\":\"d\"");
+    assertThatThrownBy(() -> EventParser.debezium(ProductRow.class).parse(bytes(json)))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("not valid JSON: Duplicate field 'op'");
+  }
+
+  @Test
+  void aDomainEventWithoutAValueIsRejected() {
+    assertThatThrownBy(() -> EventParser.json(OrderRow.class).parse(null))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("record has no value");
+  }
+
   @Test
   void tombstonesAreSkippedNotRejected() throws Exception {
     assertThat(EventParser.debezium(ProductRow.class).parse(null)).isNull();

@@ -26,6 +26,7 @@ class JobParametersTest {
     assertThat(p.get(CommonParams.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
     assertThat(p.get(CommonParams.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(5));
     assertThat(p.get(CommonParams.IDLENESS)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(p.get(CommonParams.MAX_EVENT_TIME_AHEAD)).isEqualTo(Duration.ofHours(1));
     assertThat(p.get(CommonParams.BOUNDED)).isFalse();
     assertThat(p.get(CommonParams.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(p.get(RATE)).isEqualTo(100);

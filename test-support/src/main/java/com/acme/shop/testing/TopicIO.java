@@ -2,6 +2,7 @@ package com.acme.shop.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,14 +63,26 @@ public final class TopicIO {
     }
   }
 
-  /** One record to write: key and value as UTF-8 text (either may be null). */
-  public record Message(String key, String value, byte[] rawValue) {
+  /**
+   * One record to write: key and value as UTF-8 text (either may be null), and its timestamp, or
+   * null to let the producer stamp it with the clock.
+   */
+  public record Message(String key, String value, byte[] rawValue, Instant timestamp) {
+    public Message(String key, String value, byte[] rawValue) {
+      this(key, value, rawValue, null);
+    }
+
     public static Message of(String key, String value) {
       return new Message(key, value, null);
     }
 
     public static Message raw(String key, byte[] value) {
       return new Message(key, null, value);
+    }
+
+    /** This record with an explicit timestamp, e.g. one the test's event times relate to. */
+    public Message at(Instant timestamp) {
+      return new Message(key, value, rawValue, timestamp);
     }
 
     byte[] valueBytes() {
@@ -81,7 +94,12 @@ public final class TopicIO {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (Message m : messages) {
         producer.send(
-            new ProducerRecord<>(topic, m.key() == null ? null : utf8(m.key()), m.valueBytes()));
+            new ProducerRecord<>(
+                topic,
+                null,
+                m.timestamp() == null ? null : m.timestamp().toEpochMilli(),
+                m.key() == null ? null : utf8(m.key()),
+                m.valueBytes()));
       }
       producer.flush();
     }
