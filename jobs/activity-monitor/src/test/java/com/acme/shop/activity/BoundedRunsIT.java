@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.CpuLoad;
 import com.acme.shop.testing.FlinkMiniCluster;
-import com.acme.shop.testing.JobHistory;
+import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
-import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,8 +28,7 @@ class BoundedRunsIT {
   static final int RUNS = 6;
 
   @Test
-  void everyBoundedRunCommitsAllItsOutputAndItsFinalOffsets(
-      @InjectClusterClient RestClusterClient<?> cluster) throws Exception {
+  void everyBoundedRunCommitsAllItsOutputAndItsFinalOffsets() throws Exception {
     // One name for every run: the runs reuse their transactional ids and consumer group.
     String jobName = TopicIO.unique("bounded-loop");
     try (CpuLoad load = CpuLoad.start(2)) {
@@ -53,7 +50,7 @@ class BoundedRunsIT {
             .as("offsets committed by run %d", run)
             .isEqualTo(KAFKA.topics().endOffsets(topics.clicks()));
         assertThat(KAFKA.topics().openTransactions(jobName + ".")).as("run %d", run).isEmpty();
-        assertThat(JobHistory.failures(cluster, job.getJobID())).as("run %d", run).isZero();
+        assertThat(JobRestarts.of(FLINK, job.getJobID())).as("run %d", run).isZero();
       }
     }
   }

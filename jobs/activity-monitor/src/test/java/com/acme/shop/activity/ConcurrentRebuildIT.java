@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
-import com.acme.shop.testing.JobHistory;
+import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,9 +29,7 @@ class ConcurrentRebuildIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
   @Test
-  void aRebuildNextToTheLiveJobDisturbsNeither(
-      @InjectClusterClient RestClusterClient<?> cluster, @TempDir Path savepoints)
-      throws Exception {
+  void aRebuildNextToTheLiveJobDisturbsNeither(@TempDir Path savepoints) throws Exception {
     RunTopics live = RunTopics.unique().create(KAFKA.topics(), 1, 2);
     RunTopics rebuilt =
         RunTopics.unique().readingFrom(live.clicks()).createOutputs(KAFKA.topics(), 2);
@@ -53,8 +49,8 @@ class ConcurrentRebuildIT {
         .get();
     assertThat(liveJob.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
     ActivityMonitorIT.assertFixedDayOutputs(live);
-    assertThat(JobHistory.failures(cluster, liveJob.getJobID())).isZero();
-    assertThat(JobHistory.failures(cluster, rebuild.getJobID())).isZero();
+    assertThat(JobRestarts.of(FLINK, liveJob.getJobID())).isZero();
+    assertThat(JobRestarts.of(FLINK, rebuild.getJobID())).isZero();
     assertThat(KAFKA.topics().committedOffsets(rebuildParams.runName(), live.clicks()))
         .isEqualTo(KAFKA.topics().endOffsets(live.clicks()));
   }

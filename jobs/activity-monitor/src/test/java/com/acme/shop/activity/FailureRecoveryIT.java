@@ -7,15 +7,13 @@ import com.acme.shop.model.ClickEvent;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FailOnceSource;
 import com.acme.shop.testing.FlinkMiniCluster;
-import com.acme.shop.testing.JobHistory;
+import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import java.time.Duration;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,8 +30,7 @@ class FailureRecoveryIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
   @Test
-  void aFailureAfterACheckpointLosesNothingAndDuplicatesNothing(
-      @InjectClusterClient RestClusterClient<?> cluster) throws Exception {
+  void aFailureAfterACheckpointLosesNothingAndDuplicatesNothing() throws Exception {
     RunTopics topics = RunTopics.unique().create(KAFKA.topics(), 1, 2);
     KAFKA.topics().write(topics.clicks(), ActivityMonitorIT.FIXED_DAY);
     String jobName = TopicIO.unique("fail-once");
@@ -49,7 +46,7 @@ class FailureRecoveryIT {
     job.getJobExecutionResult().get();
 
     assertThat(FailOnceSource.hasFailed(jobName)).isTrue();
-    assertThat(JobHistory.failures(cluster, job.getJobID())).isEqualTo(1);
+    assertThat(JobRestarts.of(FLINK, job.getJobID())).isEqualTo(1);
     ActivityMonitorIT.assertFixedDayOutputs(topics);
     assertThat(KAFKA.topics().openTransactions(jobName + ".")).isEmpty();
   }
