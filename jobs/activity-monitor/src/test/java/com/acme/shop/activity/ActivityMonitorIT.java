@@ -12,6 +12,7 @@ import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.SessionSummary;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
@@ -180,9 +181,11 @@ class ActivityMonitorIT {
         params,
         ActivityMonitorJob.clickSource(params),
         ActivityMonitorJob.Outputs.kafka(params));
-    env.execute("activity-monitor bounded");
+    JobClient job = env.executeAsync("activity-monitor bounded");
+    job.getJobExecutionResult().get();
 
     assertFixedDayOutputs(topics);
+    assertThat(JobRestarts.of(FLINK, job.getJobID())).as("restarts").isZero();
   }
 
   /** What the job writes for {@link #FIXED_DAY}, worked out by hand: exactly these records. */
@@ -277,6 +280,7 @@ class ActivityMonitorIT {
           .extracting(DeadLetter::value)
           .containsExactly("/wAT");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(JobRestarts.of(FLINK, job.getJobID())).as("restarts").isZero();
     } finally {
       job.cancel().get();
     }
