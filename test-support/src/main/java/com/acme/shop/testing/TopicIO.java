@@ -165,30 +165,6 @@ public final class TopicIO {
   }
 
   /**
-   * How many committed records of {@code topic} a consumer of {@code group} would still read from
-   * the group's committed offsets: 0 when the group has consumed everything (its offsets may stop
-   * before a trailing transaction marker, which is not a record).
-   */
-  public int recordsLeftFor(String group, String topic) {
-    Map<TopicPartition, Long> committed = committedOffsets(group, topic);
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions = List.copyOf(committed.keySet());
-      consumer.assign(partitions);
-      committed.forEach(consumer::seek);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      int left = 0;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("timed out reading " + topic);
-        }
-        left += consumer.poll(Duration.ofMillis(200)).count();
-      }
-      return left;
-    }
-  }
-
-  /**
    * Transactional ids starting with {@code prefix} whose transaction is still open on the broker
    * (ongoing or being committed or aborted): an exactly-once job that ended cleanly leaves none.
    */
