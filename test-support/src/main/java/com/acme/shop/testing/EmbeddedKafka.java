@@ -57,6 +57,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("auto.create.topics.enable", "false");
       props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+      // Outputs carry the event times of the tests' fixed days as record timestamps. With the
+      // default 7 days of retention, once the wall clock is a week past those days the broker's
+      // first retention check (30 s after start) deletes them while a test is reading.
+      props.put("log.retention.ms", "-1");
 
       Path config = dataDir.resolve("server.properties");
       try (var out = Files.newOutputStream(config)) {
