@@ -33,7 +33,10 @@ public record Input<T>(
         env.fromSource(source, Watermarks.<T>forParsed(params), name + "-source")
             .uid(name + "-source")
             .process(
-                new RouteParsedRecords<T>(params.job(), params.get(CommonParams.ALLOWED_LATENESS)),
+                new RouteParsedRecords<T>(
+                    params.job(),
+                    params.get(CommonParams.ALLOWED_LATENESS),
+                    Watermarks.steps(params)),
                 eventType)
             .uid(name + "-route")
             .name(name + ": parse, route dead letters and late records");

@@ -1,45 +1,48 @@
 package com.acme.shop.flink;
 
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Bounded out-of-orderness watermarks emitted by the records themselves, in steps.
+ * Bounded out-of-orderness watermarks emitted by the records themselves, in whole steps (see {@link
+ * SteppedWatermark} for the arithmetic).
  *
- * <p>The watermark is the highest event time seen minus the out-of-orderness bound, minus 1 ms.
- * Unlike Flink's periodic generator it advances only as records arrive, never on a wall-clock
- * timer, so replaying a partition yields the same watermarks, and the same late records, however
- * fast the job reads. It moves in steps of at least {@code step} of event time so a fast stream
- * does not carry a watermark per record; the watermark therefore lags by at most one step more.
+ * <p>Unlike Flink's periodic generator the watermark advances only as records arrive, never on a
+ * wall-clock timer, so replaying a partition yields the same watermarks, and the same late records,
+ * however fast the job reads. It moves in whole steps of event time so a fast stream does not carry
+ * a watermark per record.
+ *
+ * <p>The periodic call never moves the watermark, but it does repeat the current one when records
+ * arrived since the last periodic call. Flink's idleness wrapper marks a silent partition idle and
+ * only a watermark makes it active again; without the repeat a partition that wakes up would stay
+ * idle, and not hold the subtask's watermark back, until its records moved the watermark a whole
+ * step. Repeating a value already emitted changes nothing else.
  */
 public final class StepWatermarks<T> implements WatermarkGenerator<T> {
-  private final long outOfOrdernessMs;
-  private final long stepMs;
-  private long maxTimestamp = Long.MIN_VALUE;
-  private long emitted = Long.MIN_VALUE;
+  private final SteppedWatermark steps;
+  private long watermark = SteppedWatermark.NONE;
+  private boolean readSincePeriodicEmit;
 
-  public StepWatermarks(Duration outOfOrderness, Duration step) {
-    this.outOfOrdernessMs = outOfOrderness.toMillis();
-    this.stepMs = Math.max(1, step.toMillis());
+  public StepWatermarks(SteppedWatermark steps) {
+    this.steps = steps;
   }
 
   @Override
   public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-    if (eventTimestamp <= maxTimestamp) {
-      return;
-    }
-    maxTimestamp = eventTimestamp;
-    long watermark = maxTimestamp - outOfOrdernessMs - 1;
-    if (emitted == Long.MIN_VALUE || watermark >= emitted + stepMs) {
-      emitted = watermark;
+    readSincePeriodicEmit = true;
+    long next = steps.advance(watermark, eventTimestamp);
+    if (next > watermark) {
+      watermark = next;
       output.emitWatermark(new Watermark(watermark));
     }
   }
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
-    // Nothing: see the class comment. Idleness is still detected by the periodic timer.
+    if (readSincePeriodicEmit && watermark != SteppedWatermark.NONE) {
+      output.emitWatermark(new Watermark(watermark));
+    }
+    readSincePeriodicEmit = false;
   }
 }

@@ -25,13 +25,22 @@ public final class Watermarks {
     return forParsed(params.get(CommonParams.OUT_OF_ORDERNESS), params.get(CommonParams.IDLENESS));
   }
 
-  /** How far the watermark moves at least when it moves; see {@link StepWatermarks}. */
+  /** The grid the watermark moves on; see {@link SteppedWatermark}. */
   public static final Duration STEP = Duration.ofSeconds(1);
+
+  /** The per-partition watermark arithmetic of the job, for the source and the router alike. */
+  public static SteppedWatermark steps(JobParameters params) {
+    return steps(params.get(CommonParams.OUT_OF_ORDERNESS));
+  }
+
+  public static SteppedWatermark steps(Duration outOfOrderness) {
+    return new SteppedWatermark(outOfOrderness, STEP);
+  }
 
   public static <T extends EventTimed> WatermarkStrategy<Parsed<T>> forParsed(
       Duration outOfOrderness, Duration idleness) {
-    return WatermarkStrategy.<Parsed<T>>forGenerator(
-            context -> new StepWatermarks<>(outOfOrderness, STEP))
+    SteppedWatermark steps = steps(outOfOrderness);
+    return WatermarkStrategy.<Parsed<T>>forGenerator(context -> new StepWatermarks<>(steps))
         .withTimestampAssigner(
             (parsed, kafkaTimestamp) ->
                 parsed.isValid() ? parsed.event.eventTime().toEpochMilli() : NO_EVENT_TIME)

@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import com.acme.shop.flink.LateEvents;
 import com.acme.shop.model.BotAlert;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -29,12 +31,16 @@ final class BotAlerts {
   /** Exactly this many page views in a minute is still human; one more is not. */
   static final long MAX_HUMAN_VIEWS = 100;
 
-  static DataStream<BotAlert> detect(DataStream<ClickEvent> clicks, Duration allowedLateness) {
-    return clicks
-        .filter(click -> click.type() == ClickType.PAGE_VIEW)
-        .name("page views only, for bot alerts")
-        .keyBy(ClickEvent::userId)
-        .window(TumblingEventTimeWindows.of(WINDOW))
+  /** A page view too late for its minute goes to {@code lateClicks}. */
+  static SingleOutputStreamOperator<BotAlert> detect(
+      DataStream<ClickEvent> clicks, Duration allowedLateness, LateEvents<ClickEvent> lateClicks) {
+    return lateClicks
+        .caughtIn(
+            clicks
+                .filter(click -> click.type() == ClickType.PAGE_VIEW)
+                .name("page views only, for bot alerts")
+                .keyBy(ClickEvent::userId)
+                .window(TumblingEventTimeWindows.of(WINDOW)))
         .allowedLateness(allowedLateness)
         .aggregate(new CountClicks(), new AlertAboveThreshold())
         .uid("bot-alerts")

@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import com.acme.shop.flink.LateEvents;
 import com.acme.shop.model.CartAbandonment;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
@@ -15,8 +16,10 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * {@code activity.cart-abandonment}: an {@code add_to_cart} at time {@code t} is abandoned when the
@@ -44,6 +47,12 @@ import org.apache.flink.util.Collector;
  *       c} any more because pending adds it covers were rescued on its arrival.
  * </ul>
  *
+ * <p>The router keeps late clicks away, except behind an idle source subtask, whose clicks can be
+ * behind this operator's watermark when it wakes up. Like a window, the operator then sends a click
+ * at or behind its watermark by more than the allowed lateness to {@code lateClicks} instead of
+ * processing it: an add could no longer wait for its checkouts, and a checkout could come after the
+ * timeout of the add it follows.
+ *
  * <p>A bounded run's final watermark fires every timer, so every add is decided and the state is
  * empty at the end.
  */
@@ -52,14 +61,14 @@ final class CartAbandonments {
 
   static final Duration TIMEOUT = Duration.ofMinutes(30);
 
-  static DataStream<CartAbandonment> detect(
-      DataStream<ClickEvent> clicks, Duration allowedLateness) {
+  static SingleOutputStreamOperator<CartAbandonment> detect(
+      DataStream<ClickEvent> clicks, Duration allowedLateness, LateEvents<ClickEvent> lateClicks) {
     return clicks
         // Only these three types matter; the others need not be shuffled.
         .filter(CartAbandonments::matters)
         .name("cart events only")
         .keyBy(ClickEvent::userId)
-        .process(new DetectAbandonedCarts(TIMEOUT, allowedLateness))
+        .process(new DetectAbandonedCarts(TIMEOUT, allowedLateness, lateClicks.tag()))
         .uid("cart-abandonment")
         .name("abandoned carts, 30 min");
   }
@@ -76,6 +85,7 @@ final class CartAbandonments {
       extends KeyedProcessFunction<String, ClickEvent, CartAbandonment> {
     private final long timeoutMs;
     private final long allowedLatenessMs;
+    private final OutputTag<ClickEvent> lateClicks;
 
     /** Adds not yet rescued, by event id (a redelivered add is the same add). */
     private transient MapState<String, CartAbandonment> pending;
@@ -83,9 +93,11 @@ final class CartAbandonments {
     /** Event times of checkouts and purchases that a late-arriving add may still need. */
     private transient MapState<Long, Boolean> completions;
 
-    DetectAbandonedCarts(Duration timeout, Duration allowedLateness) {
+    DetectAbandonedCarts(
+        Duration timeout, Duration allowedLateness, OutputTag<ClickEvent> lateClicks) {
       this.timeoutMs = timeout.toMillis();
       this.allowedLatenessMs = allowedLateness.toMillis();
+      this.lateClicks = lateClicks;
     }
 
     @Override
@@ -104,6 +116,10 @@ final class CartAbandonments {
     public void processElement(ClickEvent click, Context ctx, Collector<CartAbandonment> out)
         throws Exception {
       long time = click.eventTime().toEpochMilli();
+      if (LateEvents.isLate(time, allowedLatenessMs, ctx.timerService().currentWatermark())) {
+        ctx.output(lateClicks, click);
+        return;
+      }
       if (completesCart(click)) {
         rescueAddsBefore(time);
         if (!completions.contains(time)) {

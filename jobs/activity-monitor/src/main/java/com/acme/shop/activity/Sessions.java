@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import com.acme.shop.flink.LateEvents;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
 import com.acme.shop.model.SessionSummary;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -25,18 +27,17 @@ import org.apache.flink.util.Collector;
  *
  * <p>With allowed lateness a session fires again for each late event, and a late event may merge a
  * session that already fired with its neighbour; the new summary (with its new bounds) supersedes
- * the earlier ones.
+ * the earlier ones. A click too late for its session goes to {@code lateClicks}.
  */
 final class Sessions {
   private Sessions() {}
 
   static final Duration GAP = Duration.ofMinutes(30);
 
-  static DataStream<SessionSummary> summarise(
-      DataStream<ClickEvent> clicks, Duration allowedLateness) {
-    return clicks
-        .keyBy(ClickEvent::userId)
-        .window(EventTimeSessionWindows.withGap(GAP))
+  static SingleOutputStreamOperator<SessionSummary> summarise(
+      DataStream<ClickEvent> clicks, Duration allowedLateness, LateEvents<ClickEvent> lateClicks) {
+    return lateClicks
+        .caughtIn(clicks.keyBy(ClickEvent::userId).window(EventTimeSessionWindows.withGap(GAP)))
         .allowedLateness(allowedLateness)
         .aggregate(new CountSessionEvents(), new AddSessionBounds())
         .uid("sessions")

@@ -4,6 +4,7 @@ import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
 import static com.acme.shop.activity.Harnesses.feed;
+import static com.acme.shop.activity.Harnesses.lateClickIds;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class BotAlertsTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, BotAlert> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(clicks -> BotAlerts.detect(clicks, allowedLateness));
+    return Harnesses.lastOperatorOf(
+        clicks -> BotAlerts.detect(clicks, allowedLateness, Harnesses.LATE_CLICKS));
   }
 
   /** {@code count} page views of {@code user}, 100 ms apart from {@code from}. */
@@ -89,6 +91,22 @@ class BotAlertsTest {
       endOfInput(h);
       assertThat(h.extractOutputValues())
           .containsExactly(alert("bot", "09:00:00", 101), alert("late-bot", "09:00:00", 101));
+    }
+  }
+
+  @Test
+  void aPageViewTooLateForItsMinuteGoesToTheLateSideOutput() throws Exception {
+    try (var h = harness(Duration.ZERO)) {
+      views(h, "bot", "09:00:00", 100);
+      watermark(h, "09:00:59.999");
+      // The 101st view of the minute, after it closed: no alert, and not dropped either.
+      h.processElement(
+          new ClickEvent("late", "bot", "s", PAGE_VIEW, "/p/1", null, at("09:00:59.990")),
+          at("09:00:59.990").toEpochMilli());
+      endOfInput(h);
+
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(lateClickIds(h)).containsExactly("late");
     }
   }
 }

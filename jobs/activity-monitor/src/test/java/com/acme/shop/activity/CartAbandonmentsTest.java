@@ -4,6 +4,7 @@ import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
 import static com.acme.shop.activity.Harnesses.feed;
+import static com.acme.shop.activity.Harnesses.lateClickIds;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.ADD_TO_CART;
 import static com.acme.shop.model.ClickType.CHECKOUT;
@@ -28,7 +29,8 @@ class CartAbandonmentsTest {
   void start(Duration allowedLateness) throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new DetectAbandonedCarts(CartAbandonments.TIMEOUT, allowedLateness),
+            new DetectAbandonedCarts(
+                CartAbandonments.TIMEOUT, allowedLateness, Harnesses.LATE_CLICKS.tag()),
             ClickEvent::userId,
             Types.STRING);
   }
@@ -160,7 +162,7 @@ class CartAbandonmentsTest {
     start(Duration.ofMinutes(2));
     feed(harness, add("a1", "u1", "09:00:00"));
     feed(harness, add("b1", "u2", "09:00:00"));
-    watermark(harness, "09:31:00");
+    watermark(harness, "09:30:00");
     // A minute behind the watermark, within the allowed two.
     feed(harness, click("c1", "u1", CHECKOUT, "09:29:00"));
 
@@ -194,5 +196,35 @@ class CartAbandonmentsTest {
     endOfInput(harness);
 
     assertThat(harness.extractOutputValues()).containsExactly(abandoned("a1", "u1", "09:00:00"));
+  }
+
+  @Test
+  void aClickBehindTheWatermarkGoesToTheLateSideOutputInsteadOfBeingProcessed() throws Exception {
+    start(Duration.ZERO);
+    feed(harness, add("a1", "u1", "09:00:00"));
+    watermark(harness, "09:20:00");
+    // Would rescue a1, but at the watermark: late.
+    feed(harness, click("c1", "u1", CHECKOUT, "09:20:00"));
+    // Would be abandoned at once, its timeout long past: late, not a false abandonment.
+    feed(harness, add("a2", "u2", "08:00:00"));
+    feed(harness, click("c2", "u1", CHECKOUT, "09:20:00.001"));
+    endOfInput(harness);
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(lateClickIds(harness)).containsExactly("c1", "a2");
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void withAllowedLatenessOnlyClicksBehindItAreLate() throws Exception {
+    start(Duration.ofMinutes(2));
+    feed(harness, add("a1", "u1", "09:00:00"));
+    watermark(harness, "09:20:00");
+    feed(harness, click("c1", "u1", CHECKOUT, "09:18:00")); // two minutes behind: late
+    feed(harness, click("c2", "u1", CHECKOUT, "09:18:00.001")); // rescues a1
+    endOfInput(harness);
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(lateClickIds(harness)).containsExactly("c1");
   }
 }

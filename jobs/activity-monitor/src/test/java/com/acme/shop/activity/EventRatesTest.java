@@ -4,6 +4,7 @@ import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
 import static com.acme.shop.activity.Harnesses.feed;
+import static com.acme.shop.activity.Harnesses.lateClickIds;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.ADD_TO_CART;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class EventRatesTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, EventRate> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(clicks -> EventRates.count(clicks, allowedLateness));
+    return Harnesses.lastOperatorOf(
+        clicks -> EventRates.count(clicks, allowedLateness, Harnesses.LATE_CLICKS));
   }
 
   static EventRate rate(String type, String start, long count) {
@@ -100,6 +102,40 @@ class EventRatesTest {
               rate("page_view", "08:56:00", 2),
               rate("page_view", "08:56:00", 3),
               rate("page_view", "08:57:00", 3));
+    }
+  }
+
+  @Test
+  void aClickAfterAllItsWindowsClosedGoesToTheLateSideOutputAndCountsNowhere() throws Exception {
+    try (var h = harness(Duration.ZERO)) {
+      feed(h, click("e1", "u1", PAGE_VIEW, "09:02:30"));
+      // The last window holding 09:02:40, [09:02, 09:07), has closed.
+      watermark(h, "09:06:59.999");
+      feed(h, click("late", "u2", PAGE_VIEW, "09:02:40"));
+      endOfInput(h);
+
+      assertThat(h.extractOutputValues()).hasSize(5).allMatch(rate -> rate.count() == 1);
+      assertThat(lateClickIds(h)).containsExactly("late");
+    }
+  }
+
+  @Test
+  void aClickWithSomeOfItsWindowsStillOpenCountsInThoseAndIsNotReportedLate() throws Exception {
+    try (var h = harness(Duration.ZERO)) {
+      feed(h, click("e1", "u1", PAGE_VIEW, "09:02:30"));
+      // [08:58, 09:03) has closed; the four later windows holding 09:02:40 have not.
+      watermark(h, "09:03:00");
+      feed(h, click("e2", "u2", PAGE_VIEW, "09:02:40"));
+      endOfInput(h);
+
+      assertThat(h.extractOutputValues())
+          .containsExactly(
+              rate("page_view", "08:58:00", 1),
+              rate("page_view", "08:59:00", 2),
+              rate("page_view", "09:00:00", 2),
+              rate("page_view", "09:01:00", 2),
+              rate("page_view", "09:02:00", 2));
+      assertThat(lateClickIds(h)).isEmpty();
     }
   }
 }

@@ -1,5 +1,7 @@
 package com.acme.shop.activity;
 
+import com.acme.shop.flink.LateEvents;
+import com.acme.shop.kafka.Topics;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
 import java.time.Instant;
@@ -39,6 +41,17 @@ final class Harnesses {
             (TypeInformation<K>) transformation.getStateKeyType());
     harness.open();
     return harness;
+  }
+
+  /** Where the job's windows and timers send the clicks they find late. */
+  static final LateEvents<ClickEvent> LATE_CLICKS =
+      ActivityMonitorJob.lateClicks(Topics.CLICKSTREAM.defaultTopic());
+
+  /** The ids of the clicks {@code h} sent to {@link #LATE_CLICKS}, in order. */
+  static java.util.List<String> lateClickIds(
+      KeyedOneInputStreamOperatorTestHarness<?, ClickEvent, ?> h) {
+    var late = h.getSideOutput(LATE_CLICKS.tag());
+    return late == null ? List.of() : late.stream().map(r -> r.getValue().eventId()).toList();
   }
 
   static final String DAY = "2026-11-23T";

@@ -4,6 +4,7 @@ import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
 import static com.acme.shop.activity.Harnesses.feed;
+import static com.acme.shop.activity.Harnesses.lateClickIds;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.ADD_TO_CART;
 import static com.acme.shop.model.ClickType.CHECKOUT;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, SessionSummary> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(clicks -> Sessions.summarise(clicks, allowedLateness));
+    return Harnesses.lastOperatorOf(
+        clicks -> Sessions.summarise(clicks, allowedLateness, Harnesses.LATE_CLICKS));
   }
 
   static SessionSummary session(
@@ -107,6 +109,27 @@ class SessionsTest {
           .containsExactly(
               session("u1", "09:00:00", "09:00:00", 1, 1, 0, false),
               session("u1", "09:00:00", "09:28:59.999", 2, 1, 1, false));
+    }
+  }
+
+  @Test
+  void aClickTooLateForItsSessionGoesToTheLateSideOutput() throws Exception {
+    try (var h = harness(Duration.ofMinutes(5))) {
+      feed(h, click("e1", "u1", PAGE_VIEW, "09:00:00"));
+      watermark(h, "10:00:00");
+      // Its own window, [09:10, 09:40), ended more than the allowed five minutes ago: late.
+      feed(h, click("late", "u1", ADD_TO_CART, "09:10:00"));
+      // Flink judges a session click by the end of its window: this one, almost 35 minutes behind
+      // the
+      // watermark, still opens a session. Only the router's judgement keeps such clicks out.
+      feed(h, click("e2", "u2", PAGE_VIEW, "09:25:00.002"));
+      endOfInput(h);
+
+      assertThat(h.extractOutputValues())
+          .containsExactly(
+              session("u1", "09:00:00", "09:00:00", 1, 1, 0, false),
+              session("u2", "09:25:00.002", "09:25:00.002", 1, 1, 0, false));
+      assertThat(lateClickIds(h)).containsExactly("late");
     }
   }
 }
