@@ -1,6 +1,5 @@
 package com.acme.shop.testing;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +20,14 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Wraps a job's source so that the job fails exactly once, mid-stream, after a checkpoint has
- * completed: the failure an exactly-once test needs. Records are read slowly ({@code pause} per
- * poll) so that checkpoints complete while input is still being read.
+ * completed: the failure an exactly-once test needs, without depending on timing.
  *
- * <p>A reader that was given splits throws from {@code pollNext} once it has seen a completed
- * checkpoint and been polled at least {@code minPolls} times. "Once" is kept per {@code name} in
- * this JVM, which the MiniCluster shares with the test, so the restarted attempt runs to the end.
+ * <p>A reader that was given splits emits {@code recordsBeforeFailure} records, then slows down to
+ * one record every {@link #SLOW_POLL_MILLIS} ms until a checkpoint taken after them has completed,
+ * then throws from {@code pollNext}. (Holding records back entirely is not an option: a source
+ * subtask without splits finishes at once, and the job then takes no checkpoint while another
+ * subtask is stalled.) "Once" is kept per {@code name} in this JVM, which the MiniCluster shares
+ * with the test, so the restarted attempt runs to the end.
  */
 public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
     implements Source<T, SplitT, EnumT>, ResultTypeQueryable<T> {
@@ -34,15 +35,14 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
   private final Source<T, SplitT, EnumT> source;
   private final String name;
-  private final long pauseMillis;
-  private final int minPolls;
+  private final int recordsBeforeFailure;
 
-  public FailOnceSource(
-      Source<T, SplitT, EnumT> source, String name, Duration pause, int minPolls) {
+  static final long SLOW_POLL_MILLIS = 50;
+
+  public FailOnceSource(Source<T, SplitT, EnumT> source, String name, int recordsBeforeFailure) {
     this.source = source;
     this.name = name;
-    this.pauseMillis = pause.toMillis();
-    this.minPolls = minPolls;
+    this.recordsBeforeFailure = recordsBeforeFailure;
   }
 
   /** Whether the job of {@code name} has failed yet. */
@@ -92,8 +92,9 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
   private final class Reader implements SourceReader<T, SplitT> {
     private final SourceReader<T, SplitT> reader;
     private boolean hasSplits;
+    private int records;
+    private long checkpointAfterRecords = -1;
     private boolean checkpointCompleted;
-    private int polls;
 
     Reader(SourceReader<T, SplitT> reader) {
       this.reader = reader;
@@ -106,21 +107,31 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-      if (hasSplits
-          && checkpointCompleted
-          && polls >= minPolls
-          && FAILED.computeIfAbsent(name, n -> new AtomicBoolean()).compareAndSet(false, true)) {
-        throw new IllegalStateException("planted failure of " + name + " after a checkpoint");
+      if (holdsBack()) {
+        if (checkpointCompleted
+            && FAILED.computeIfAbsent(name, n -> new AtomicBoolean()).compareAndSet(false, true)) {
+          throw new IllegalStateException("planted failure of " + name + " after a checkpoint");
+        }
+        // Gives checkpoints time to complete before the input ends.
+        Thread.sleep(SLOW_POLL_MILLIS);
       }
-      if (pauseMillis > 0) {
-        Thread.sleep(pauseMillis);
+      InputStatus status = reader.pollNext(output);
+      if (status == InputStatus.MORE_AVAILABLE) {
+        records++;
       }
-      polls++;
-      return reader.pollNext(output);
+      return status;
+    }
+
+    /** Whether this reader is slowed down, waiting for a checkpoint to fail after. */
+    private boolean holdsBack() {
+      return hasSplits && records >= recordsBeforeFailure && !hasFailed(name);
     }
 
     @Override
     public List<SplitT> snapshotState(long checkpointId) {
+      if (holdsBack() && checkpointAfterRecords < 0) {
+        checkpointAfterRecords = checkpointId;
+      }
       return reader.snapshotState(checkpointId);
     }
 
@@ -142,7 +153,9 @@ public final class FailOnceSource<T, SplitT extends SourceSplit, EnumT>
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
-      checkpointCompleted = true;
+      if (checkpointAfterRecords >= 0 && checkpointId >= checkpointAfterRecords) {
+        checkpointCompleted = true;
+      }
       reader.notifyCheckpointComplete(checkpointId);
     }
 

@@ -10,7 +10,6 @@ import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
-import java.time.Duration;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,13 +33,15 @@ class FailureRecoveryIT {
     RunTopics topics = RunTopics.unique().create(KAFKA.topics(), 1, 2);
     KAFKA.topics().write(topics.clicks(), ActivityMonitorIT.FIXED_DAY);
     String jobName = TopicIO.unique("fail-once");
+    // Parallelism 1: with two source subtasks on the one input partition, the one without a split
+    // finishes at once, and Flink then completes no checkpoint until the other one ends too.
     JobParameters params =
-        ActivityMonitorIT.params(topics, jobName, "--bounded", "--restart-delay", "100ms");
+        ActivityMonitorIT.params(
+            topics, jobName, "--bounded", "--restart-delay", "100ms", "--parallelism", "1");
     StreamExecutionEnvironment env = ActivityMonitorIT.environment(params);
-    // 10 ms a record: the 216 records take about 2 s, so checkpoints complete while reading.
+    // Fails after 50 of the 216 records, once a checkpoint taken after them has completed.
     Source<Parsed<ClickEvent>, ?, ?> failingOnce =
-        new FailOnceSource<>(
-            ActivityMonitorJob.clickSource(params), jobName, Duration.ofMillis(10), 60);
+        new FailOnceSource<>(ActivityMonitorJob.clickSource(params), jobName, 50);
     ActivityMonitorJob.build(env, params, failingOnce, ActivityMonitorJob.Outputs.kafka(params));
     JobClient job = env.executeAsync("activity-monitor failing once");
     job.getJobExecutionResult().get();
