@@ -11,13 +11,13 @@ import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
+import com.acme.shop.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,8 +40,8 @@ class KafkaConnectorsIT {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
-  static final TopicName IN = new TopicName("in", "in");
-  static final TopicName OUT = new TopicName("out", "out");
+  static final Topic<ClickEvent> IN = Topic.of("in", "in", ClickEvent.class, ClickEvent::userId);
+  static final Topic<ClickEvent> OUT = Topic.of("out", "out", ClickEvent.class, ClickEvent::userId);
 
   String in;
   String out;
@@ -83,18 +83,9 @@ class KafkaConnectorsIT {
             .orElseThrow();
     StreamExecutionEnvironment env =
         JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), params);
-    Input.read(
-            env,
-            KafkaSources.parsed(
-                params,
-                IN,
-                EventParser.json(ClickEvent.class),
-                TypeInformation.of(ClickEvent.class)),
-            TypeInformation.of(ClickEvent.class),
-            params,
-            "in")
+    Input.read(env, KafkaSources.parsed(params, IN, EventParser.json(ClickEvent.class)), params, IN)
         .events()
-        .sinkTo(KafkaSinks.json(params, OUT, ClickEvent::userId))
+        .sinkTo(KafkaSinks.json(params, OUT))
         .name("out");
     return env;
   }

@@ -9,8 +9,7 @@ import com.acme.shop.kafka.KafkaSinks;
 import com.acme.shop.kafka.KafkaSources;
 import com.acme.shop.kafka.Parsed;
 import com.acme.shop.kafka.RawRecord;
-import com.acme.shop.kafka.TopicName;
-import com.acme.shop.kafka.Topics;
+import com.acme.shop.kafka.RejectedTopics;
 import com.acme.shop.model.BotAlert;
 import com.acme.shop.model.CartAbandonment;
 import com.acme.shop.model.ClickEvent;
@@ -19,10 +18,11 @@ import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.SessionSummary;
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.topics.Topic;
+import com.acme.shop.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,9 +36,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ActivityMonitorJob {
   public static final String JOB = "activity-monitor";
 
-  static final TopicName DEAD_LETTERS = Topics.deadLetters(JOB);
-  static final TopicName LATE = Topics.late(JOB);
-  static final List<TopicName> TOPICS =
+  static final Topic<DeadLetter> DEAD_LETTERS = RejectedTopics.deadLetters(JOB);
+  static final Topic<RawRecord> LATE = RejectedTopics.late(JOB);
+  static final List<Topic<?>> TOPICS =
       List.of(
           Topics.CLICKSTREAM,
           Topics.PAGE_VIEWS,
@@ -63,11 +63,11 @@ public final class ActivityMonitorJob {
 
     public static Outputs kafka(JobParameters params) {
       return new Outputs(
-          KafkaSinks.json(params, Topics.PAGE_VIEWS, PageViewCount::page),
-          KafkaSinks.json(params, Topics.EVENT_RATES, EventRate::type),
-          KafkaSinks.json(params, Topics.SESSIONS, SessionSummary::userId),
-          KafkaSinks.json(params, Topics.CART_ABANDONMENT, CartAbandonment::userId),
-          KafkaSinks.json(params, Topics.BOT_ALERTS, BotAlert::userId),
+          KafkaSinks.json(params, Topics.PAGE_VIEWS),
+          KafkaSinks.json(params, Topics.EVENT_RATES),
+          KafkaSinks.json(params, Topics.SESSIONS),
+          KafkaSinks.json(params, Topics.CART_ABANDONMENT),
+          KafkaSinks.json(params, Topics.BOT_ALERTS),
           KafkaSinks.deadLetters(params),
           KafkaSinks.late(params));
     }
@@ -89,11 +89,7 @@ public final class ActivityMonitorJob {
   }
 
   public static Source<Parsed<ClickEvent>, ?, ?> clickSource(JobParameters params) {
-    return KafkaSources.parsed(
-        params,
-        Topics.CLICKSTREAM,
-        EventParser.json(ClickEvent.class),
-        TypeInformation.of(ClickEvent.class));
+    return KafkaSources.parsed(params, Topics.CLICKSTREAM, EventParser.json(ClickEvent.class));
   }
 
   /** The whole topology, from the clickstream source to every output sink. */
@@ -102,8 +98,7 @@ public final class ActivityMonitorJob {
       JobParameters params,
       Source<Parsed<ClickEvent>, ?, ?> clickSource,
       Outputs outputs) {
-    Input<ClickEvent> clicks =
-        Input.read(env, clickSource, TypeInformation.of(ClickEvent.class), params, "clickstream");
+    Input<ClickEvent> clicks = Input.read(env, clickSource, params, Topics.CLICKSTREAM);
 
     // Every output sees the same on-time events: late ones were routed away once, at the source.
     DataStream<ClickEvent> events = clicks.events();
