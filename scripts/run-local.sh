@@ -10,8 +10,8 @@ Usage: scripts/run-local.sh <job> [--option value ...]
 
 Runs jobs/<job>/target/<job>.jar (built with Maven first if it is missing) in an embedded Flink,
 in the foreground; Ctrl-C stops it. The options go to the job, e.g.
-  scripts/run-local.sh fraud-detection --bootstrap-servers localhost:9092 --starting-offsets earliest
-Jobs: cdc-sync, fraud-detection, activity-monitor, account-ledger, order-saga, datagen.
+  scripts/run-local.sh activity-monitor --bootstrap-servers localhost:9092 --starting-offsets earliest
+Jobs in this checkout: $(known_jobs).
 
 The console shows warnings and errors only; the full log is \$SHOP_LOCAL_DIR/run-local/<job>.log.
 
