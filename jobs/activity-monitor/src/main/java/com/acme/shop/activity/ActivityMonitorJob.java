@@ -1,6 +1,7 @@
 package com.acme.shop.activity;
 
 import com.acme.shop.flink.Input;
+import com.acme.shop.flink.Inputs;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.flink.Output;
 import com.acme.shop.kafka.DeadLetter;
@@ -36,8 +37,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ActivityMonitorJob {
   public static final String JOB = "activity-monitor";
 
-  static final Topic<DeadLetter> DEAD_LETTERS = RejectedTopics.deadLetters(JOB);
-  static final Topic<RawRecord> LATE = RejectedTopics.late(JOB);
   static final List<Topic<?>> TOPICS =
       List.of(
           Topics.CLICKSTREAM,
@@ -46,8 +45,8 @@ public final class ActivityMonitorJob {
           Topics.SESSIONS,
           Topics.CART_ABANDONMENT,
           Topics.BOT_ALERTS,
-          DEAD_LETTERS,
-          LATE);
+          RejectedTopics.deadLetters(JOB),
+          RejectedTopics.late(JOB));
 
   private ActivityMonitorJob() {}
 
@@ -98,7 +97,8 @@ public final class ActivityMonitorJob {
       JobParameters params,
       Source<Parsed<ClickEvent>, ?, ?> clickSource,
       Outputs outputs) {
-    Input<ClickEvent> clicks = Input.read(env, clickSource, params, Topics.CLICKSTREAM);
+    Inputs inputs = new Inputs(env, params);
+    Input<ClickEvent> clicks = inputs.read(Topics.CLICKSTREAM, clickSource);
 
     // Every output sees the same on-time events: late ones were routed away once, at the source.
     DataStream<ClickEvent> events = clicks.events();
@@ -115,7 +115,6 @@ public final class ActivityMonitorJob {
     Output.write(sessions, outputs.sessions(), params, Topics.SESSIONS);
     Output.write(cartAbandonments, outputs.cartAbandonments(), params, Topics.CART_ABANDONMENT);
     Output.write(botAlerts, outputs.botAlerts(), params, Topics.BOT_ALERTS);
-    Output.write(clicks.deadLetters(), outputs.deadLetters(), params, DEAD_LETTERS);
-    Output.write(clicks.late(), outputs.late(), params, LATE);
+    inputs.writeRejected(outputs.deadLetters(), outputs.late());
   }
 }
