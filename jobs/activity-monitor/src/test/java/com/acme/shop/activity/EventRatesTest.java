@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import static com.acme.shop.activity.Harnesses.CLICKS;
 import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
@@ -7,6 +8,7 @@ import static com.acme.shop.activity.Harnesses.feed;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.ADD_TO_CART;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
+import static com.acme.shop.testing.Harnesses.lastOperatorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.model.ClickEvent;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class EventRatesTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, EventRate> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(clicks -> EventRates.count(clicks, allowedLateness));
+    return lastOperatorOf(CLICKS, clicks -> EventRates.count(clicks, allowedLateness));
   }
 
   static EventRate rate(String type, String start, long count) {
