@@ -52,6 +52,19 @@ public final class CommonParams {
           "checkpoint interval; exactly-once output becomes visible to read_committed consumers"
               + " at each checkpoint");
 
+  public static final Param<String> CHECKPOINT_DIR =
+      Param.string(
+          "checkpoint-dir",
+          null,
+          "where checkpoints are kept (execution.checkpointing.dir), retained when the job is"
+              + " cancelled so it can resume from them (default: the cluster's)");
+
+  public static final Param<String> RESTORE_FROM =
+      Param.string(
+          "restore-from",
+          null,
+          "a checkpoint or savepoint directory to start from (execution.state-recovery.path)");
+
   public static final Param<DeliveryGuarantee> DELIVERY_GUARANTEE =
       Param.of(
           "delivery-guarantee",
@@ -121,6 +134,8 @@ public final class CommonParams {
           IDLENESS,
           ALLOWED_LATENESS,
           CHECKPOINT_INTERVAL,
+          CHECKPOINT_DIR,
+          RESTORE_FROM,
           DELIVERY_GUARANTEE,
           TRANSACTION_TIMEOUT,
           BROKER_MAX_TRANSACTION_TIMEOUT,
