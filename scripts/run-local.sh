@@ -6,14 +6,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<USAGE
-Usage: scripts/run-local.sh <job> [--option value ...]
+Usage: scripts/run-local.sh <job> [--resume latest|<path>] [--option value ...]
 
 Runs jobs/<job>/target/<job>.jar (built with Maven first if it is missing) in an embedded Flink,
 in the foreground; Ctrl-C stops it. The options go to the job, e.g.
-  scripts/run-local.sh fraud-detection --bootstrap-servers localhost:9092 --starting-offsets earliest
-Jobs: cdc-sync, fraud-detection, activity-monitor, account-ledger, order-saga, datagen.
+  scripts/run-local.sh activity-monitor --bootstrap-servers localhost:9092 --starting-offsets earliest
+Jobs in this checkout: $(known_jobs).
 
 The console shows warnings and errors only; the full log is \$SHOP_LOCAL_DIR/run-local/<job>.log.
+
+Checkpoints go to \$SHOP_LOCAL_DIR/run-local/checkpoints/<name>/<flink job id>/chk-<n>, where
+<name> is the --job-name given, else the job; they are kept when the job stops (Ctrl-C).
+  --resume latest   start from the newest complete checkpoint (a chk-* with a _metadata file) there
+  --resume <path>   start from that checkpoint or savepoint directory
 
 Environment:
   RUN_LOCAL_JAVA_OPTS  extra JVM options (default "-Xmx1g")
@@ -35,6 +40,40 @@ esac
 JOB=$1
 shift
 
+# --resume is ours; every other argument goes to the job. The run's name, for its checkpoint
+# directory, is the job's --job-name when given.
+RESUME=""
+RUN_NAME="$JOB"
+job_args=()
+while (($# > 0)); do
+  case "$1" in
+    --resume)
+      (($# >= 2)) || die "--resume needs 'latest' or a checkpoint or savepoint path"
+      RESUME=$2
+      shift 2
+      ;;
+    --resume=*)
+      RESUME=${1#--resume=}
+      shift
+      ;;
+    --job-name)
+      (($# >= 2)) || die "--job-name needs a name"
+      RUN_NAME=$2
+      job_args+=("$1" "$2")
+      shift 2
+      ;;
+    --job-name=*)
+      RUN_NAME=${1#--job-name=}
+      job_args+=("$1")
+      shift
+      ;;
+    *)
+      job_args+=("$1")
+      shift
+      ;;
+  esac
+done
+
 require_java
 ensure_lib flink
 JAR="$(job_jar "$JOB")"
@@ -44,6 +83,33 @@ MAIN_CLASS="$(jar_main_class "$JAR")"
 RUN_DIR="$SHOP_LOCAL_DIR/run-local"
 mkdir -p "$RUN_DIR/tmp"
 LOG_FILE="$RUN_DIR/$JOB.log"
+CHECKPOINT_DIR="$RUN_DIR/checkpoints/${RUN_NAME//[^A-Za-z0-9._-]/_}"
+mkdir -p "$CHECKPOINT_DIR"
+
+# latest_checkpoint dir : the newest chk-* directory under dir that has a _metadata file (only a
+# completed checkpoint has one).
+latest_checkpoint() {
+  find "$1" -mindepth 3 -maxdepth 3 -path '*/chk-*/_metadata' -type f -printf '%T@ %h\n' 2>/dev/null |
+    sort -n | tail -n1 | cut -d' ' -f2-
+}
+
+recovery_args=()
+case "$RESUME" in
+  "") ;;
+  latest)
+    RESTORE_FROM="$(latest_checkpoint "$CHECKPOINT_DIR")"
+    [[ -n "$RESTORE_FROM" ]] || die "--resume latest: no completed checkpoint under $CHECKPOINT_DIR"
+    recovery_args=(--restore-from "$RESTORE_FROM")
+    ;;
+  *)
+    [[ -e "$RESUME" ]] || die "--resume $RESUME: no such checkpoint or savepoint"
+    RESTORE_FROM="$(cd "$(dirname "$RESUME")" && pwd -P)/$(basename "$RESUME")"
+    recovery_args=(--restore-from "$RESTORE_FROM")
+    ;;
+esac
+if [[ -n "$RESUME" ]]; then
+  log "$SCRIPT_NAME: resuming from $RESTORE_FROM"
+fi
 
 java_opts=()
 extra_opts=()
@@ -58,4 +124,5 @@ exec "$JAVA" "${java_opts[@]}" "${extra_opts[@]}" -XX:+PerfDisableSharedMem \
   "-Djava.io.tmpdir=$RUN_DIR/tmp" \
   "-Dlog.file=$LOG_FILE" \
   "-Dlog4j.configurationFile=file:$FLINK_CONF_SRC/log4j-cli.properties" \
-  -cp "$JAR:$SHOP_LIB_DIR/flink/*" "$MAIN_CLASS" "$@"
+  -cp "$JAR:$SHOP_LIB_DIR/flink/*" "$MAIN_CLASS" \
+  --checkpoint-dir "file://$CHECKPOINT_DIR" "${recovery_args[@]}" "${job_args[@]}"

@@ -12,7 +12,7 @@ Submits jobs/<job>/target/<job>.jar (built with Maven first if it is missing) to
 scripts/flink-cluster.sh, detached, and prints the job id on stdout (the CLI's messages go to
 stderr). The options go to the job, e.g.
   scripts/submit.sh datagen --count 100 --rate 0
-Jobs: cdc-sync, fraud-detection, activity-monitor, account-ledger, order-saga, datagen.
+Jobs in this checkout: $(known_jobs).
 
 It uses the config the running cluster was started with (\$SHOP_LOCAL_DIR/flink/conf), so the
 cluster's FLINK_REST_PORT is honoured. Client log: \$SHOP_LOCAL_DIR/flink/log/flink-client-<job>.log.

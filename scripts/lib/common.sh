@@ -354,14 +354,23 @@ flink_java_opts() {
   sed -n -E 's/^env\.java\.opts\.all:[[:space:]]*//p' "$conf" | tail -n1 | sed -E "s/^[\"'](.*)[\"'][[:space:]]*$/\1/"
 }
 
+# known_jobs : the jobs of this checkout, comma-separated: every jobs/<job>/ with a pom.xml. Read
+# at run time, so help texts list exactly the jobs that exist.
+known_jobs() {
+  local dir jobs=()
+  for dir in "$ROOT"/jobs/*/; do
+    [[ -f "$dir/pom.xml" ]] && jobs+=("$(basename "$dir")")
+  done
+  local IFS=,
+  printf '%s' "${jobs[*]:-none}" | sed 's/,/, /g'
+}
+
 # job_jar <job> : print the path of the job's jar, building it when it is missing.
 job_jar() {
   local job=$1
   [[ "$job" =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "invalid job name '$job'"
   if [[ ! -f "$ROOT/jobs/$job/pom.xml" ]]; then
-    local known
-    known="$(cd "$ROOT/jobs" 2>/dev/null && for d in */; do [[ -f "$d/pom.xml" ]] && printf '%s ' "${d%/}"; done)"
-    die "no job '$job' (no jobs/$job/pom.xml). Jobs in this checkout: ${known:-none}"
+    die "no job '$job' (no jobs/$job/pom.xml). Jobs in this checkout: $(known_jobs)"
   fi
   local jar="$ROOT/jobs/$job/target/$job.jar"
   if [[ ! -f "$jar" ]]; then

@@ -13,6 +13,7 @@ import com.acme.shop.model.ClickEvent;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.EmbeddedKafka;
 import com.acme.shop.testing.LocalResources;
+import com.acme.shop.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,6 @@ import java.util.function.BiConsumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -200,12 +200,7 @@ public final class Benchmarks {
   /** What every output of the job starts from: the parsed, routed, on-time clicks. */
   private static DataStream<ClickEvent> readClicks(
       StreamExecutionEnvironment env, JobParameters params) {
-    return Input.read(
-            env,
-            ActivityMonitorJob.clickSource(params),
-            TypeInformation.of(ClickEvent.class),
-            params,
-            "clickstream")
+    return Input.read(env, ActivityMonitorJob.clickSource(params), params, Topics.CLICKSTREAM)
         .events();
   }
 

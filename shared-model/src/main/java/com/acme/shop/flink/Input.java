@@ -6,7 +6,7 @@ import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.model.EventTimed;
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import com.acme.shop.topics.Topic;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -20,15 +20,16 @@ public record Input<T>(
     DataStream<T> events, DataStream<DeadLetter> deadLetters, DataStream<RawRecord> late) {
 
   /**
-   * Reads {@code source} with the job's watermark strategy and routes its records. {@code name} is
-   * the logical input name; operator uids derive from it, so keep it stable across versions.
+   * Reads {@code source}, a source of {@code topic}, with the job's watermark strategy and routes
+   * its records. Operator uids derive from the topic's logical name, which {@code --topic.<name>}
+   * does not change, so a savepoint still matches after the topic is renamed.
    */
   public static <T extends EventTimed> Input<T> read(
       StreamExecutionEnvironment env,
       Source<Parsed<T>, ?, ?> source,
-      TypeInformation<T> eventType,
       JobParameters params,
-      String name) {
+      Topic<T> topic) {
+    String name = topic.name();
     SingleOutputStreamOperator<T> events =
         env.fromSource(source, Watermarks.<T>forParsed(params), name + "-source")
             .uid(name + "-source")
@@ -37,7 +38,7 @@ public record Input<T>(
                     params.job(),
                     params.get(CommonParams.ALLOWED_LATENESS),
                     Watermarks.steps(params)),
-                eventType)
+                topic.type())
             .uid(name + "-route")
             .name(name + ": parse, route dead letters and late records");
     return new Input<>(

@@ -2,9 +2,12 @@ package com.acme.shop.flink;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -48,6 +51,18 @@ public final class JobEnvironment {
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     // Events are immutable records, so operators can safely share them instead of copying.
     conf.set(PipelineOptions.OBJECT_REUSE, true);
+    String checkpointDir = params.get(CommonParams.CHECKPOINT_DIR);
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+      // Stopping the job (Ctrl-C of scripts/run-local.sh cancels it) keeps its last checkpoint.
+      conf.set(
+          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+    String restoreFrom = params.get(CommonParams.RESTORE_FROM);
+    if (restoreFrom != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+    }
     return conf;
   }
 }

@@ -1,8 +1,8 @@
 package com.acme.shop.flink;
 
 import com.acme.shop.json.Json;
-import com.acme.shop.kafka.JsonRecordSerializer;
 import com.acme.shop.kafka.RawRecord;
+import com.acme.shop.topics.Topic;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -48,9 +48,9 @@ public final class LateEvents<T> implements Serializable {
 
   private final OutputTag<T> tag;
   private final String topic;
-  private final JsonRecordSerializer.KeyOf<T> keyOf;
+  private final Topic.KeyOf<T> keyOf;
 
-  private LateEvents(OutputTag<T> tag, String topic, JsonRecordSerializer.KeyOf<T> keyOf) {
+  private LateEvents(OutputTag<T> tag, String topic, Topic.KeyOf<T> keyOf) {
     this.tag = tag;
     this.topic = topic;
     this.keyOf = keyOf;
@@ -61,7 +61,7 @@ public final class LateEvents<T> implements Serializable {
    * {@code topic} and keyed there by {@code keyOf}.
    */
   public static <T> LateEvents<T> of(
-      String name, TypeInformation<T> type, String topic, JsonRecordSerializer.KeyOf<T> keyOf) {
+      String name, TypeInformation<T> type, String topic, Topic.KeyOf<T> keyOf) {
     return new LateEvents<>(new OutputTag<>(name, type), topic, keyOf);
   }
 

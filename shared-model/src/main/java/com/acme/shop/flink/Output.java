@@ -1,7 +1,7 @@
 package com.acme.shop.flink;
 
-import com.acme.shop.kafka.TopicName;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.topics.Topic;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -14,7 +14,7 @@ public final class Output {
    * {@code --topic.<name>} does not change, so a savepoint still matches after a topic is renamed.
    */
   public static <T> void write(
-      DataStream<T> stream, Sink<T> sink, JobParameters params, TopicName topic) {
+      DataStream<T> stream, Sink<T> sink, JobParameters params, Topic<T> topic) {
     stream.sinkTo(sink).uid(topic.name() + "-sink").name("to " + params.topic(topic));
   }
 }

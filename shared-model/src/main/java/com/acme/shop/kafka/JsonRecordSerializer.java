@@ -1,6 +1,7 @@
 package com.acme.shop.kafka;
 
 import com.acme.shop.json.Json;
+import com.acme.shop.topics.Topic;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,12 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class JsonRecordSerializer<T>
     implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
-  /** Picks what a record is keyed by. */
-  @FunctionalInterface
-  public interface KeyOf<T> extends Serializable {
-    String key(T value);
-  }
-
   /** Picks what is written as the value; {@code null} writes a tombstone. */
   @FunctionalInterface
   public interface ValueOf<T> extends Serializable {
@@ -31,10 +26,10 @@ public final class JsonRecordSerializer<T>
   }
 
   private final String topic;
-  private final KeyOf<T> keyOf;
+  private final Topic.KeyOf<T> keyOf;
   private final ValueOf<T> valueOf;
 
-  public JsonRecordSerializer(String topic, KeyOf<T> keyOf, ValueOf<T> valueOf) {
+  public JsonRecordSerializer(String topic, Topic.KeyOf<T> keyOf, ValueOf<T> valueOf) {
     this.topic = topic;
     this.keyOf = keyOf;
     this.valueOf = valueOf;

@@ -2,6 +2,7 @@ package com.acme.shop.kafka;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.topics.Topic;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -13,30 +14,29 @@ import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 public final class KafkaSinks {
   private KafkaSinks() {}
 
-  /** JSON values keyed by their entity id. */
-  public static <T> KafkaSink<T> json(
-      JobParameters params, TopicName topic, JsonRecordSerializer.KeyOf<T> keyOf) {
-    return json(params, topic, keyOf, value -> value);
+  /** JSON values, keyed as the topic declares. */
+  public static <T> KafkaSink<T> json(JobParameters params, Topic<T> topic) {
+    return json(params, topic, value -> value);
   }
 
-  /** JSON values, where {@code valueOf} may return null for a tombstone. */
+  /**
+   * JSON values, keyed as the topic declares, where {@code valueOf} may return null for a
+   * tombstone.
+   */
   public static <T> KafkaSink<T> json(
-      JobParameters params,
-      TopicName topic,
-      JsonRecordSerializer.KeyOf<T> keyOf,
-      JsonRecordSerializer.ValueOf<T> valueOf) {
-    return build(params, topic, new JsonRecordSerializer<>(params.topic(topic), keyOf, valueOf));
+      JobParameters params, Topic<T> topic, JsonRecordSerializer.ValueOf<T> valueOf) {
+    return build(
+        params, topic, new JsonRecordSerializer<>(params.topic(topic), topic.keyOf(), valueOf));
   }
 
   /** The job's dead-letter topic, keyed like the record it wraps. */
   public static KafkaSink<DeadLetter> deadLetters(JobParameters params) {
-    TopicName topic = Topics.deadLetters(params.job());
-    return json(params, topic, DeadLetter::key);
+    return json(params, RejectedTopics.deadLetters(params.job()));
   }
 
   /** The job's late topic, holding records exactly as received. */
   public static KafkaSink<RawRecord> late(JobParameters params) {
-    TopicName topic = Topics.late(params.job());
+    Topic<RawRecord> topic = RejectedTopics.late(params.job());
     return build(params, topic, new RawRecordSerializer(params.topic(topic)));
   }
 
@@ -49,7 +49,7 @@ public final class KafkaSinks {
   }
 
   private static <T> KafkaSink<T> build(
-      JobParameters params, TopicName topic, KafkaRecordSerializationSchema<T> serializer) {
+      JobParameters params, Topic<T> topic, KafkaRecordSerializationSchema<T> serializer) {
     return build(params, topic.name(), serializer);
   }
 

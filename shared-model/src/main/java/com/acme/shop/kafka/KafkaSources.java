@@ -2,7 +2,7 @@ package com.acme.shop.kafka;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import com.acme.shop.topics.Topic;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -17,9 +17,10 @@ public final class KafkaSources {
    * aborted output of an exactly-once producer), starts where {@code --starting-offsets} says, and
    * with {@code --bounded} stops at the offsets that were the latest when the job started and
    * commits them for the consumer group at the end (see {@link FinalOffsetsCommittingSource}).
+   * {@code parser} turns a value into the topic's type.
    */
   public static <T> Source<Parsed<T>, ?, ?> parsed(
-      JobParameters params, TopicName topic, EventParser<T> parser, TypeInformation<T> eventType) {
+      JobParameters params, Topic<T> topic, EventParser<T> parser) {
     KafkaSourceBuilder<Parsed<T>> builder =
         KafkaSource.<Parsed<T>>builder()
             .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
@@ -29,7 +30,7 @@ public final class KafkaSources {
             .setStartingOffsets(params.get(CommonParams.STARTING_OFFSETS).initializer())
             .setDeserializer(
                 new ParsingDeserializer<>(
-                    parser, eventType, params.get(CommonParams.MAX_EVENT_TIME_AHEAD)))
+                    parser, topic.type(), params.get(CommonParams.MAX_EVENT_TIME_AHEAD)))
             .setProperty("isolation.level", "read_committed")
             // FinalOffsetsCommittingSource commits instead, in order and also at the end.
             .setProperty("commit.offsets.on.checkpoint", "false")

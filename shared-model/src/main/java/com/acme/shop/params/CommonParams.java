@@ -59,6 +59,19 @@ public final class CommonParams {
           "checkpoint interval; exactly-once output becomes visible to read_committed consumers"
               + " at each checkpoint");
 
+  public static final Param<String> CHECKPOINT_DIR =
+      Param.string(
+          "checkpoint-dir",
+          null,
+          "where checkpoints are kept (execution.checkpointing.dir), retained when the job is"
+              + " cancelled so it can resume from them (default: the cluster's)");
+
+  public static final Param<String> RESTORE_FROM =
+      Param.string(
+          "restore-from",
+          null,
+          "a checkpoint or savepoint directory to start from (execution.state-recovery.path)");
+
   public static final Param<DeliveryGuarantee> DELIVERY_GUARANTEE =
       Param.of(
           "delivery-guarantee",
@@ -97,6 +110,19 @@ public final class CommonParams {
               + FAILURE_INTERVAL.toMinutes()
               + " min fail the job for good");
 
+  /**
+   * How long keyed state that nothing clears by event time is kept after it was last written; see
+   * {@code flink.StateTtl}. A week outlives any window or timeout of the contract (the longest is
+   * 30 min) and any restart, yet bounds the state of keys that go silent (a user who never
+   * returns).
+   */
+  public static final Param<Duration> STATE_TTL =
+      Param.duration(
+          "state-ttl",
+          Duration.ofDays(7),
+          "keyed state not written for this long is dropped (processing time), for state that no"
+              + " event-time timer clears");
+
   public static final Param<String> JOB_NAME =
       Param.string(
           "job-name",
@@ -116,10 +142,13 @@ public final class CommonParams {
           ALLOWED_LATENESS,
           MAX_EVENT_TIME_AHEAD,
           CHECKPOINT_INTERVAL,
+          CHECKPOINT_DIR,
+          RESTORE_FROM,
           DELIVERY_GUARANTEE,
           TRANSACTION_TIMEOUT,
           BROKER_MAX_TRANSACTION_TIMEOUT,
           RESTART_DELAY,
+          STATE_TTL,
           JOB_NAME);
 
   /**
@@ -137,6 +166,7 @@ public final class CommonParams {
     requireNotNegative(params.get(OUT_OF_ORDERNESS), OUT_OF_ORDERNESS);
     requireNotNegative(params.get(ALLOWED_LATENESS), ALLOWED_LATENESS);
     requireNotNegative(params.get(RESTART_DELAY), RESTART_DELAY);
+    requirePositive(params.get(STATE_TTL), STATE_TTL);
     Integer parallelism = params.get(PARALLELISM);
     if (parallelism != null && parallelism < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1");

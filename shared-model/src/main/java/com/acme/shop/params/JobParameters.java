@@ -1,6 +1,6 @@
 package com.acme.shop.params;
 
-import com.acme.shop.kafka.TopicName;
+import com.acme.shop.topics.Topic;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,13 +25,13 @@ public final class JobParameters implements Serializable {
   private final String job;
   private final Map<String, Object> values;
   private final Map<String, String> topics;
-  private final List<TopicName> jobTopics;
+  private final List<Topic<?>> jobTopics;
 
   private JobParameters(
       String job,
       Map<String, Object> values,
       Map<String, String> topics,
-      List<TopicName> jobTopics) {
+      List<Topic<?>> jobTopics) {
     this.job = job;
     this.values = values;
     this.topics = topics;
@@ -44,7 +44,7 @@ public final class JobParameters implements Serializable {
    * @throws IllegalArgumentException with the usage text when an option is unknown or malformed
    */
   public static Optional<JobParameters> parse(
-      String job, String[] args, List<Param<?>> jobParams, List<TopicName> jobTopics) {
+      String job, String[] args, List<Param<?>> jobParams, List<Topic<?>> jobTopics) {
     Map<String, Param<?>> known = new LinkedHashMap<>();
     CommonParams.ALL.forEach(p -> known.put(p.name(), p));
     jobParams.forEach(p -> known.put(p.name(), p));
@@ -75,14 +75,14 @@ public final class JobParameters implements Serializable {
 
     Map<String, Object> values = new HashMap<>();
     Map<String, String> topics = new HashMap<>();
-    jobTopics.forEach(t -> topics.put(t.name(), t.defaultTopic()));
+    jobTopics.forEach(t -> topics.put(t.name(), t.defaultName()));
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String key = e.getKey();
       if (key.startsWith(TOPIC_PREFIX)) {
         String topicKey = key.substring(TOPIC_PREFIX.length());
-        TopicName topic =
+        Topic<?> topic =
             jobTopics.stream()
-                .filter(t -> t.name().equals(topicKey) || t.defaultTopic().equals(topicKey))
+                .filter(t -> t.name().equals(topicKey) || t.defaultName().equals(topicKey))
                 .findFirst()
                 .orElseThrow(
                     () ->
@@ -112,7 +112,7 @@ public final class JobParameters implements Serializable {
 
   /** Parameters for tests and tools: defaults plus the given options. */
   public static JobParameters of(
-      String job, List<Param<?>> jobParams, List<TopicName> jobTopics, String... args) {
+      String job, List<Param<?>> jobParams, List<Topic<?>> jobTopics, String... args) {
     return parse(job, args, jobParams, jobTopics).orElseThrow();
   }
 
@@ -125,7 +125,7 @@ public final class JobParameters implements Serializable {
     return values.containsKey(param.name());
   }
 
-  public String topic(TopicName topic) {
+  public String topic(Topic<?> topic) {
     String name = topics.get(topic.name());
     if (name == null) {
       throw new IllegalArgumentException(job + " does not use the topic " + topic.name());
@@ -154,7 +154,7 @@ public final class JobParameters implements Serializable {
       return name;
     }
     boolean contractTopics =
-        jobTopics.stream().allMatch(t -> t.defaultTopic().equals(topics.get(t.name())));
+        jobTopics.stream().allMatch(t -> t.defaultName().equals(topics.get(t.name())));
     if (contractTopics && !get(CommonParams.BOUNDED)) {
       return job;
     }
@@ -175,11 +175,11 @@ public final class JobParameters implements Serializable {
   }
 
   private static IllegalArgumentException usageError(
-      String job, Iterable<Param<?>> params, List<TopicName> topics, String problem) {
+      String job, Iterable<Param<?>> params, List<Topic<?>> topics, String problem) {
     return new IllegalArgumentException(problem + "\n\n" + usage(job, params, topics));
   }
 
-  static String usage(String job, Iterable<Param<?>> params, List<TopicName> topics) {
+  static String usage(String job, Iterable<Param<?>> params, List<Topic<?>> topics) {
     StringBuilder sb = new StringBuilder("Usage: ").append(job).append(" [--option value ...]\n");
     List<String[]> rows = new ArrayList<>();
     for (Param<?> p : params) {
@@ -187,8 +187,8 @@ public final class JobParameters implements Serializable {
       rows.add(
           new String[] {"--" + p.name(), p.description() + (def == null ? "" : " [" + def + "]")});
     }
-    for (TopicName t : topics) {
-      rows.add(new String[] {"--topic." + t.name(), "topic name [" + t.defaultTopic() + "]"});
+    for (Topic<?> t : topics) {
+      rows.add(new String[] {"--topic." + t.name(), "topic name [" + t.defaultName() + "]"});
     }
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
     for (String[] row : rows) {

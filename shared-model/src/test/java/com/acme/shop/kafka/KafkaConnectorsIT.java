@@ -11,13 +11,13 @@ import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
+import com.acme.shop.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,8 +40,8 @@ class KafkaConnectorsIT {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
-  static final TopicName IN = new TopicName("in", "in");
-  static final TopicName OUT = new TopicName("out", "out");
+  static final Topic<ClickEvent> IN = Topic.of("in", "in", ClickEvent.class, ClickEvent::userId);
+  static final Topic<ClickEvent> OUT = Topic.of("out", "out", ClickEvent.class, ClickEvent::userId);
 
   String in;
   String out;
@@ -83,18 +83,9 @@ class KafkaConnectorsIT {
             .orElseThrow();
     StreamExecutionEnvironment env =
         JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), params);
-    Input.read(
-            env,
-            KafkaSources.parsed(
-                params,
-                IN,
-                EventParser.json(ClickEvent.class),
-                TypeInformation.of(ClickEvent.class)),
-            TypeInformation.of(ClickEvent.class),
-            params,
-            "in")
+    Input.read(env, KafkaSources.parsed(params, IN, EventParser.json(ClickEvent.class)), params, IN)
         .events()
-        .sinkTo(KafkaSinks.json(params, OUT, ClickEvent::userId))
+        .sinkTo(KafkaSinks.json(params, OUT))
         .name("out");
     return env;
   }
@@ -115,13 +106,19 @@ class KafkaConnectorsIT {
 
   @Test
   void anInstantStartsAtTheFirstRecordWrittenAtOrAfterIt() throws Exception {
-    KAFKA.topics().write(in, List.of(click("a1"), click("a2"), click("a3")));
-    Thread.sleep(50);
-    Instant between = Instant.now();
-    Thread.sleep(50);
-    KAFKA.topics().write(in, List.of(click("b1"), click("b2")));
+    // Kafka timestamps of long ago, fixed, so the test does not depend on the wall clock; the
+    // topic keeps them although they are older than the default retention.
+    String stamped = TopicIO.unique("in-stamped");
+    KAFKA.topics().create(2, Map.of("retention.ms", "-1"), stamped);
+    in = stamped;
+    Instant before = Instant.parse("2020-01-01T00:00:00Z");
+    Instant start = Instant.parse("2020-01-01T00:00:30Z");
+    Instant after = Instant.parse("2020-01-01T00:01:00Z");
+    KAFKA.topics().write(in, List.of(click("a1"), click("a2"), click("a3")), before);
+    KAFKA.topics().write(in, List.of(click("b1")), start);
+    KAFKA.topics().write(in, List.of(click("b2")), after);
 
-    copy("--starting-offsets", between.toString(), "--job-name", TopicIO.unique("copy"));
+    copy("--starting-offsets", start.toString(), "--job-name", TopicIO.unique("copy"));
 
     assertThat(copiedIds()).containsExactlyInAnyOrder("b1", "b2");
   }

@@ -3,8 +3,8 @@ package com.acme.shop.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.acme.shop.kafka.TopicName;
-import com.acme.shop.kafka.Topics;
+import com.acme.shop.topics.Topic;
+import com.acme.shop.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class JobParametersTest {
   static final Param<Integer> RATE = Param.integer("rate", 100, "events per second");
-  static final List<TopicName> TOPICS =
-      List.of(Topics.CLICKSTREAM, Topics.PAGE_VIEWS, Topics.deadLetters("activity-monitor"));
+  static final Topic<String> DEAD_LETTERS =
+      Topic.of("dlq", "dlq.activity-monitor", String.class, text -> text);
+  static final List<Topic<?>> TOPICS = List.of(Topics.CLICKSTREAM, Topics.PAGE_VIEWS, DEAD_LETTERS);
 
   static JobParameters parse(String... args) {
     return JobParameters.of("activity-monitor", List.of(RATE), TOPICS, args);
@@ -31,7 +32,7 @@ class JobParametersTest {
     assertThat(p.get(CommonParams.DELIVERY_GUARANTEE)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(p.get(RATE)).isEqualTo(100);
     assertThat(p.topic(Topics.CLICKSTREAM)).isEqualTo("web.clickstream");
-    assertThat(p.topic(Topics.deadLetters("activity-monitor"))).isEqualTo("dlq.activity-monitor");
+    assertThat(p.topic(DEAD_LETTERS)).isEqualTo("dlq.activity-monitor");
     assertThat(p.runName()).isEqualTo("activity-monitor");
   }
 

@@ -50,11 +50,16 @@ public final class TopicIO {
   }
 
   public void create(int partitions, String... topics) {
+    create(partitions, Map.of(), topics);
+  }
+
+  /** Creates topics with topic configs, e.g. {@code retention.ms=-1} for records of long ago. */
+  public void create(int partitions, Map<String, String> configs, String... topics) {
     try (Admin admin = admin()) {
       admin
           .createTopics(
               Arrays.stream(topics)
-                  .map(t -> new NewTopic(t, partitions, (short) 1))
+                  .map(t -> new NewTopic(t, partitions, (short) 1).configs(configs))
                   .collect(Collectors.toList()))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -90,14 +95,25 @@ public final class TopicIO {
     }
   }
 
+  /** Writes the messages stamped with the time of writing, as any producer does. */
   public void write(String topic, List<Message> messages) {
+    write(topic, messages, null);
+  }
+
+  /**
+   * Writes the messages with {@code timestamp} as their Kafka timestamp, so a test of what depends
+   * on it, such as starting at an instant, does not depend on the wall clock. A timestamp older
+   * than the topic's {@code retention.ms} may be deleted by the broker at any moment.
+   */
+  public void write(String topic, List<Message> messages, Instant timestamp) {
+    Long millis = timestamp == null ? null : timestamp.toEpochMilli();
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (Message m : messages) {
         producer.send(
             new ProducerRecord<>(
                 topic,
                 null,
-                m.timestamp() == null ? null : m.timestamp().toEpochMilli(),
+                m.timestamp() != null ? Long.valueOf(m.timestamp().toEpochMilli()) : millis,
                 m.key() == null ? null : utf8(m.key()),
                 m.valueBytes()));
       }

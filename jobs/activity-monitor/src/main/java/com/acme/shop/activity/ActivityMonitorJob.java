@@ -1,6 +1,7 @@
 package com.acme.shop.activity;
 
 import com.acme.shop.flink.Input;
+import com.acme.shop.flink.Inputs;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.flink.LateEvents;
 import com.acme.shop.flink.Output;
@@ -10,8 +11,7 @@ import com.acme.shop.kafka.KafkaSinks;
 import com.acme.shop.kafka.KafkaSources;
 import com.acme.shop.kafka.Parsed;
 import com.acme.shop.kafka.RawRecord;
-import com.acme.shop.kafka.TopicName;
-import com.acme.shop.kafka.Topics;
+import com.acme.shop.kafka.RejectedTopics;
 import com.acme.shop.model.BotAlert;
 import com.acme.shop.model.CartAbandonment;
 import com.acme.shop.model.ClickEvent;
@@ -20,10 +20,11 @@ import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.SessionSummary;
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.topics.Topic;
+import com.acme.shop.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -38,9 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ActivityMonitorJob {
   public static final String JOB = "activity-monitor";
 
-  static final TopicName DEAD_LETTERS = Topics.deadLetters(JOB);
-  static final TopicName LATE = Topics.late(JOB);
-  static final List<TopicName> TOPICS =
+  static final List<Topic<?>> TOPICS =
       List.of(
           Topics.CLICKSTREAM,
           Topics.PAGE_VIEWS,
@@ -48,8 +47,8 @@ public final class ActivityMonitorJob {
           Topics.SESSIONS,
           Topics.CART_ABANDONMENT,
           Topics.BOT_ALERTS,
-          DEAD_LETTERS,
-          LATE);
+          RejectedTopics.deadLetters(JOB),
+          RejectedTopics.late(JOB));
 
   private ActivityMonitorJob() {}
 
@@ -65,11 +64,11 @@ public final class ActivityMonitorJob {
 
     public static Outputs kafka(JobParameters params) {
       return new Outputs(
-          KafkaSinks.json(params, Topics.PAGE_VIEWS, PageViewCount::page),
-          KafkaSinks.json(params, Topics.EVENT_RATES, EventRate::type),
-          KafkaSinks.json(params, Topics.SESSIONS, SessionSummary::userId),
-          KafkaSinks.json(params, Topics.CART_ABANDONMENT, CartAbandonment::userId),
-          KafkaSinks.json(params, Topics.BOT_ALERTS, BotAlert::userId),
+          KafkaSinks.json(params, Topics.PAGE_VIEWS),
+          KafkaSinks.json(params, Topics.EVENT_RATES),
+          KafkaSinks.json(params, Topics.SESSIONS),
+          KafkaSinks.json(params, Topics.CART_ABANDONMENT),
+          KafkaSinks.json(params, Topics.BOT_ALERTS),
           KafkaSinks.deadLetters(params),
           KafkaSinks.late(params));
     }
@@ -91,11 +90,7 @@ public final class ActivityMonitorJob {
   }
 
   public static Source<Parsed<ClickEvent>, ?, ?> clickSource(JobParameters params) {
-    return KafkaSources.parsed(
-        params,
-        Topics.CLICKSTREAM,
-        EventParser.json(ClickEvent.class),
-        TypeInformation.of(ClickEvent.class));
+    return KafkaSources.parsed(params, Topics.CLICKSTREAM, EventParser.json(ClickEvent.class));
   }
 
   /**
@@ -103,8 +98,7 @@ public final class ActivityMonitorJob {
    * the clickstream they were read from.
    */
   static LateEvents<ClickEvent> lateClicks(String clickTopic) {
-    return LateEvents.of(
-        "late-clicks", TypeInformation.of(ClickEvent.class), clickTopic, ClickEvent::userId);
+    return LateEvents.of("late-clicks", Topics.CLICKSTREAM.type(), clickTopic, ClickEvent::userId);
   }
 
   /** The whole topology, from the clickstream source to every output sink. */
@@ -113,8 +107,8 @@ public final class ActivityMonitorJob {
       JobParameters params,
       Source<Parsed<ClickEvent>, ?, ?> clickSource,
       Outputs outputs) {
-    Input<ClickEvent> clicks =
-        Input.read(env, clickSource, TypeInformation.of(ClickEvent.class), params, "clickstream");
+    Inputs inputs = new Inputs(env, params);
+    Input<ClickEvent> clicks = inputs.read(Topics.CLICKSTREAM, clickSource);
 
     // Every output sees the same on-time events: late ones were routed away once, at the source.
     // Behind an idle source subtask a window or timer can still find a click late; it sends it to
@@ -133,22 +127,18 @@ public final class ActivityMonitorJob {
     SingleOutputStreamOperator<BotAlert> botAlerts =
         BotAlerts.detect(events, allowedLateness, lateClicks);
 
-    DataStream<RawRecord> late =
-        clicks
-            .late()
-            .union(
-                pageViews.late(),
-                lateClicks.from(eventRates),
-                lateClicks.from(sessions),
-                lateClicks.from(cartAbandonments),
-                lateClicks.from(botAlerts));
-
     Output.write(pageViews.counts(), outputs.pageViews(), params, Topics.PAGE_VIEWS);
     Output.write(eventRates, outputs.eventRates(), params, Topics.EVENT_RATES);
     Output.write(sessions, outputs.sessions(), params, Topics.SESSIONS);
     Output.write(cartAbandonments, outputs.cartAbandonments(), params, Topics.CART_ABANDONMENT);
     Output.write(botAlerts, outputs.botAlerts(), params, Topics.BOT_ALERTS);
-    Output.write(clicks.deadLetters(), outputs.deadLetters(), params, DEAD_LETTERS);
-    Output.write(late, outputs.late(), params, LATE);
+    inputs.writeRejected(
+        outputs.deadLetters(),
+        outputs.late(),
+        pageViews.late(),
+        lateClicks.from(eventRates),
+        lateClicks.from(sessions),
+        lateClicks.from(cartAbandonments),
+        lateClicks.from(botAlerts));
   }
 }

@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import static com.acme.shop.activity.Harnesses.CLICKS;
 import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
@@ -7,6 +8,7 @@ import static com.acme.shop.activity.Harnesses.feed;
 import static com.acme.shop.activity.Harnesses.lateClickIds;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
+import static com.acme.shop.testing.Harnesses.lastOperatorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.model.BotAlert;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class BotAlertsTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, BotAlert> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(
-        clicks -> BotAlerts.detect(clicks, allowedLateness, Harnesses.LATE_CLICKS));
+    return lastOperatorOf(
+        CLICKS, clicks -> BotAlerts.detect(clicks, allowedLateness, Harnesses.LATE_CLICKS));
   }
 
   /** {@code count} page views of {@code user}, 100 ms apart from {@code from}. */

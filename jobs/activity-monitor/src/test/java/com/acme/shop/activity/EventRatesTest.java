@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import static com.acme.shop.activity.Harnesses.CLICKS;
 import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
@@ -8,6 +9,7 @@ import static com.acme.shop.activity.Harnesses.lateClickIds;
 import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.ADD_TO_CART;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
+import static com.acme.shop.testing.Harnesses.lastOperatorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.model.ClickEvent;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class EventRatesTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, EventRate> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(
-        clicks -> EventRates.count(clicks, allowedLateness, Harnesses.LATE_CLICKS));
+    return lastOperatorOf(
+        CLICKS, clicks -> EventRates.count(clicks, allowedLateness, Harnesses.LATE_CLICKS));
   }
 
   static EventRate rate(String type, String start, long count) {

@@ -1,51 +1,25 @@
 package com.acme.shop.activity;
 
 import com.acme.shop.flink.LateEvents;
-import com.acme.shop.kafka.Topics;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
+import com.acme.shop.topics.Topics;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-/** Test harnesses around the job's own keyed operators, built exactly as the job builds them. */
+/** Clicks, times and watermarks for harness tests of the job's own keyed operators. */
 final class Harnesses {
   private Harnesses() {}
 
-  /**
-   * The last operator of {@code build}'s stream (a window operator with its functions, key selector
-   * and state) in a harness, fed directly: operators before it, such as a filter, are not part of
-   * the harness.
-   */
-  @SuppressWarnings("unchecked")
-  static <K, OUT> KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, OUT> lastOperatorOf(
-      Function<DataStream<ClickEvent>, DataStream<OUT>> build) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    DataStream<ClickEvent> clicks =
-        env.fromData(
-            List.of(click("x", "u", ClickType.PAGE_VIEW, "00:00:00")),
-            TypeInformation.of(ClickEvent.class));
-    OneInputTransformation<ClickEvent, OUT> transformation =
-        (OneInputTransformation<ClickEvent, OUT>) build.apply(clicks).getTransformation();
-    KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, OUT> harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            transformation.getOperatorFactory(),
-            (KeySelector<ClickEvent, K>) transformation.getStateKeySelector(),
-            (TypeInformation<K>) transformation.getStateKeyType());
-    harness.open();
-    return harness;
-  }
+  /** The job's input type, for {@code com.acme.shop.testing.Harnesses.lastOperatorOf}. */
+  static final TypeInformation<ClickEvent> CLICKS = TypeInformation.of(ClickEvent.class);
 
   /** Where the job's windows and timers send the clicks they find late. */
   static final LateEvents<ClickEvent> LATE_CLICKS =
-      ActivityMonitorJob.lateClicks(Topics.CLICKSTREAM.defaultTopic());
+      ActivityMonitorJob.lateClicks(Topics.CLICKSTREAM.defaultName());
 
   /** The ids of the clicks {@code h} sent to {@link #LATE_CLICKS}, in order. */
   static java.util.List<String> lateClickIds(

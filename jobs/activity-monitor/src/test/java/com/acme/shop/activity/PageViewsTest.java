@@ -1,70 +1,132 @@
 package com.acme.shop.activity;
 
+import static com.acme.shop.activity.Harnesses.CLICKS;
 import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
-import static com.acme.shop.activity.Harnesses.endOfInput;
-import static com.acme.shop.activity.Harnesses.feed;
-import static com.acme.shop.activity.Harnesses.lateClickIds;
-import static com.acme.shop.activity.Harnesses.watermark;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
+import static com.acme.shop.testing.Harnesses.operatorWithUid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.activity.PageViews.UserPageViews;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.PageViewCount;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The late side outputs of both steps of {@code activity.page-views}. */
+/**
+ * Page views and unique users through the job's two keyed window steps, each in its own harness,
+ * with what the first emits fed to the second as the job's shuffle would.
+ */
 class PageViewsTest {
-  @Test
-  void aPageViewTooLateForItsMinuteGoesToTheLateSideOutput() throws Exception {
-    try (KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, UserPageViews> h =
-        Harnesses.lastOperatorOf(
-            clicks -> PageViews.perUser(clicks, Duration.ZERO, Harnesses.LATE_CLICKS))) {
-      feed(h, click("e1", "u1", PAGE_VIEW, "09:00:10"));
-      watermark(h, "09:00:59.999");
-      feed(h, click("late", "u2", PAGE_VIEW, "09:00:20"));
-      endOfInput(h);
+  KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, UserPageViews> perUser;
+  KeyedOneInputStreamOperatorTestHarness<String, UserPageViews, PageViewCount> perPage;
 
-      assertThat(h.extractOutputValues()).containsExactly(new UserPageViews("/page", 1, 1));
-      assertThat(lateClickIds(h)).containsExactly("late");
+  /** Everything the first step emitted, in order: only changes since its last firing. */
+  final List<UserPageViews> userChanges = new ArrayList<>();
+
+  void start(Duration allowedLateness) throws Exception {
+    perUser =
+        operatorWithUid(
+            CLICKS,
+            clicks -> PageViews.count(clicks, allowedLateness, Harnesses.LATE_CLICKS).counts(),
+            "page-views-per-user");
+    perPage =
+        operatorWithUid(
+            CLICKS,
+            clicks -> PageViews.count(clicks, allowedLateness, Harnesses.LATE_CLICKS).counts(),
+            "page-views-per-page");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    perUser.close();
+    perPage.close();
+  }
+
+  /** A page view, fed with its event time as the record's timestamp (the filter is not here). */
+  void view(String id, String user, String page, String time) throws Exception {
+    ClickEvent c = click(id, user, PAGE_VIEW, time);
+    ClickEvent onPage =
+        new ClickEvent(c.eventId(), c.userId(), c.sessionId(), c.type(), page, null, c.eventTime());
+    perUser.processElement(onPage, onPage.eventTime().toEpochMilli());
+    forward();
+  }
+
+  void watermark(String time) throws Exception {
+    perUser.processWatermark(new Watermark(at(time).toEpochMilli()));
+    forward();
+  }
+
+  /** Moves the first step's output, records and watermarks, into the second step. */
+  @SuppressWarnings("unchecked")
+  void forward() throws Exception {
+    Object next;
+    while ((next = perUser.getOutput().poll()) != null) {
+      if (next instanceof StreamRecord<?> record) {
+        userChanges.add((UserPageViews) record.getValue());
+        perPage.processElement((StreamRecord<UserPageViews>) record);
+      } else if (next instanceof Watermark watermark) {
+        perPage.processWatermark(watermark);
+      }
     }
   }
 
-  @Test
-  @SuppressWarnings("unchecked")
-  void aChangeTooLateForItsPagesMinuteGoesToTheLateSideOutputToo() throws Exception {
-    DataStream<UserPageViews> changes =
-        StreamExecutionEnvironment.getExecutionEnvironment()
-            .fromData(
-                List.of(new UserPageViews("/page", 1, 1)), TypeInformation.of(UserPageViews.class));
-    var transformation =
-        (OneInputTransformation<UserPageViews, PageViewCount>)
-            PageViews.perPage(changes, Duration.ZERO).getTransformation();
-    try (var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            transformation.getOperatorFactory(),
-            (KeySelector<UserPageViews, String>) transformation.getStateKeySelector(),
-            (TypeInformation<String>) transformation.getStateKeyType())) {
-      h.open();
-      long endOfMinute = at("09:00:59.999").toEpochMilli();
-      h.processElement(new UserPageViews("/page", 2, 2), endOfMinute);
-      h.processWatermark(endOfMinute);
-      h.processElement(new UserPageViews("/page", 1, 0), endOfMinute);
+  static PageViewCount pv(String page, String minute, long views, long users) {
+    Instant start = at(minute + ":00");
+    return new PageViewCount(page, start, start.plus(Duration.ofMinutes(1)), views, users);
+  }
 
-      assertThat(h.extractOutputValues())
-          .containsExactly(new PageViewCount("/page", at("09:00:00"), at("09:01:00"), 2, 2));
-      assertThat(h.getSideOutput(PageViews.LATE_CHANGES.tag()))
-          .extracting(r -> r.getValue())
-          .containsExactly(new UserPageViews("/page", 1, 0));
-    }
+  @Test
+  void countsViewsAndDistinctUsersPerPageAndMinute() throws Exception {
+    start(Duration.ZERO);
+    view("1", "u1", "/home", "09:00:01");
+    view("2", "u1", "/home", "09:00:20");
+    view("3", "u2", "/home", "09:00:59.999");
+    view("4", "u1", "/p/1", "09:00:30");
+    view("5", "u1", "/home", "09:01:00"); // the next window: half-open
+    watermark("09:00:59.999");
+
+    assertThat(perPage.extractOutputValues())
+        .containsExactlyInAnyOrder(pv("/home", "09:00", 3, 2), pv("/p/1", "09:00", 1, 1));
+
+    watermark("09:01:59.999");
+    assertThat(perPage.extractOutputValues()).contains(pv("/home", "09:01", 1, 1));
+    assertThat(perUser.numKeyedStateEntries()).isZero();
+    assertThat(perPage.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void aWindowFiringAgainForALateViewEmitsOnlyTheChangeAndTheCountStaysExact() throws Exception {
+    start(Duration.ofMinutes(1));
+    view("1", "u1", "/home", "09:00:01");
+    view("2", "u1", "/home", "09:00:02");
+    view("3", "u2", "/home", "09:00:03");
+    watermark("09:01:10");
+    assertThat(perPage.extractOutputValues()).containsExactly(pv("/home", "09:00", 3, 2));
+
+    // Behind the watermark, within the allowed lateness: each fires its windows again.
+    view("4", "u3", "/home", "09:00:30"); // a new user
+    view("5", "u1", "/home", "09:00:40"); // one more view of a user already counted
+    assertThat(userChanges)
+        .containsExactly(
+            new UserPageViews("/home", 2, 1), // u1's window, on time
+            new UserPageViews("/home", 1, 1), // u2's window, on time
+            new UserPageViews("/home", 1, 1), // u3's window, late: one view, one new user
+            new UserPageViews("/home", 1, 0)); // u1's window again: the one view it adds
+    assertThat(perPage.extractOutputValues())
+        .containsExactly(
+            pv("/home", "09:00", 3, 2), pv("/home", "09:00", 4, 3), pv("/home", "09:00", 5, 3));
+
+    // Past the allowed lateness the windows and their state are gone.
+    watermark("09:02:00");
+    assertThat(perUser.numKeyedStateEntries()).isZero();
+    assertThat(perPage.numKeyedStateEntries()).isZero();
   }
 }

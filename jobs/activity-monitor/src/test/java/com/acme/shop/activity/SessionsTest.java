@@ -1,5 +1,6 @@
 package com.acme.shop.activity;
 
+import static com.acme.shop.activity.Harnesses.CLICKS;
 import static com.acme.shop.activity.Harnesses.at;
 import static com.acme.shop.activity.Harnesses.click;
 import static com.acme.shop.activity.Harnesses.endOfInput;
@@ -11,6 +12,7 @@ import static com.acme.shop.model.ClickType.CHECKOUT;
 import static com.acme.shop.model.ClickType.PAGE_VIEW;
 import static com.acme.shop.model.ClickType.PURCHASE;
 import static com.acme.shop.model.ClickType.SEARCH;
+import static com.acme.shop.testing.Harnesses.lastOperatorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.model.ClickEvent;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
   static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, SessionSummary> harness(
       Duration allowedLateness) throws Exception {
-    return Harnesses.lastOperatorOf(
-        clicks -> Sessions.summarise(clicks, allowedLateness, Harnesses.LATE_CLICKS));
+    return lastOperatorOf(
+        CLICKS, clicks -> Sessions.summarise(clicks, allowedLateness, Harnesses.LATE_CLICKS));
   }
 
   static SessionSummary session(

@@ -3,10 +3,10 @@ package com.acme.shop.datagen;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.kafka.KafkaSinks;
 import com.acme.shop.kafka.RawRecord;
-import com.acme.shop.kafka.TopicName;
-import com.acme.shop.kafka.Topics;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.params.Param;
+import com.acme.shop.topics.Topic;
+import com.acme.shop.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -87,7 +87,7 @@ public final class DataGenJob {
           TOPICS);
 
   /** The generator of each domain-event topic. */
-  static final Map<TopicName, BiFunction<String, GeneratorSettings, TopicGenerator>> GENERATORS =
+  static final Map<Topic<?>, BiFunction<String, GeneratorSettings, TopicGenerator>> GENERATORS =
       new LinkedHashMap<>();
 
   static {
@@ -165,18 +165,18 @@ public final class DataGenJob {
     return Long.MAX_VALUE;
   }
 
-  static List<TopicName> selectedTopics(JobParameters params) {
+  static List<Topic<?>> selectedTopics(JobParameters params) {
     List<String> wanted = Arrays.stream(params.get(TOPICS).split(",")).map(String::trim).toList();
-    List<TopicName> selected =
+    List<Topic<?>> selected =
         GENERATORS.keySet().stream()
-            .filter(t -> wanted.contains(t.name()) || wanted.contains(t.defaultTopic()))
+            .filter(t -> wanted.contains(t.name()) || wanted.contains(t.defaultName()))
             .toList();
     if (selected.size() != wanted.size()) {
       throw new IllegalArgumentException(
           "--topics "
               + params.get(TOPICS)
               + ": choose among "
-              + GENERATORS.keySet().stream().map(TopicName::name).toList());
+              + GENERATORS.keySet().stream().map(Topic::name).toList());
     }
     return selected;
   }
@@ -193,7 +193,7 @@ public final class DataGenJob {
     long count = count(params);
     double rate = params.get(RATE);
     DataStream<RawRecord> records = null;
-    for (TopicName topic : selectedTopics(params)) {
+    for (Topic<?> topic : selectedTopics(params)) {
       TopicGenerator generator = GENERATORS.get(topic).apply(params.topic(topic), settings);
       DataGeneratorSource<RawRecord> source =
           new DataGeneratorSource<>(

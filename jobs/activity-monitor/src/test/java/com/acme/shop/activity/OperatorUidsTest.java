@@ -1,0 +1,62 @@
+package com.acme.shop.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.params.JobParameters;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator uids a savepoint of the job is matched by. Changing one orphans that operator's
+ * state on the next restore, so any change here must be deliberate.
+ */
+class OperatorUidsTest {
+  static void collect(Transformation<?> transformation, Set<String> uids) {
+    if (transformation.getUid() != null) {
+      uids.add(transformation.getUid());
+    }
+    transformation.getInputs().forEach(input -> collect(input, uids));
+  }
+
+  @Test
+  void theUidsStayThoseOfEarlierVersions() {
+    JobParameters params = ActivityMonitorJob.parameters().orElseThrow();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    ActivityMonitorJob.build(
+        env,
+        params,
+        ActivityMonitorJob.clickSource(params),
+        new ActivityMonitorJob.Outputs(
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>()));
+
+    Set<String> uids = new TreeSet<>();
+    env.getTransformations().forEach(t -> collect(t, uids));
+    assertThat(uids)
+        .containsExactlyInAnyOrder(
+            "clickstream-source",
+            "clickstream-route",
+            "page-views-per-user",
+            "page-views-per-page",
+            "event-rates",
+            "sessions",
+            "cart-abandonment",
+            "bot-alerts",
+            "page-views-sink",
+            "event-rates-sink",
+            "sessions-sink",
+            "cart-abandonment-sink",
+            "alerts-sink",
+            "dlq-sink",
+            "late-sink");
+  }
+}
