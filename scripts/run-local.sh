@@ -111,6 +111,16 @@ if [[ -n "$RESUME" ]]; then
   log "$SCRIPT_NAME: resuming from $RESTORE_FROM"
 fi
 
+# Run a copy of the jar, named by its content: a build that replaces jobs/<job>/target/<job>.jar
+# while the job runs would otherwise break its class loading (ClassNotFoundException, seen when
+# the demo ran during a build).
+JAR_COPY="$RUN_DIR/jars/$JOB-$(cksum <"$JAR" | cut -d' ' -f1).jar"
+if [[ ! -f "$JAR_COPY" ]]; then
+  mkdir -p "$RUN_DIR/jars"
+  cp -- "$JAR" "$JAR_COPY.tmp.$$" && mv -f -- "$JAR_COPY.tmp.$$" "$JAR_COPY"
+fi
+JAR="$JAR_COPY"
+
 java_opts=()
 extra_opts=()
 read -r -a java_opts <<<"$(flink_java_opts "$FLINK_CONF_SRC/config.yaml")"
