@@ -106,14 +106,15 @@ class KafkaConnectorsIT {
 
   @Test
   void anInstantStartsAtTheFirstRecordWrittenAtOrAfterIt() throws Exception {
-    // Kafka timestamps of long ago, fixed, so the test does not depend on the wall clock; the
-    // topic keeps them although they are older than the default retention.
+    // Fixed Kafka timestamps, so the test does not depend on the wall clock: an hour after the
+    // clicks' event time (an event may not be more than --max-event-time-ahead ahead of its
+    // record's timestamp). The topic keeps them although they are older than the default retention.
     String stamped = TopicIO.unique("in-stamped");
     KAFKA.topics().create(2, Map.of("retention.ms", "-1"), stamped);
     in = stamped;
-    Instant before = Instant.parse("2020-01-01T00:00:00Z");
-    Instant start = Instant.parse("2020-01-01T00:00:30Z");
-    Instant after = Instant.parse("2020-01-01T00:01:00Z");
+    Instant before = Instant.parse("2026-11-23T10:00:00Z");
+    Instant start = Instant.parse("2026-11-23T10:00:30Z");
+    Instant after = Instant.parse("2026-11-23T10:01:00Z");
     KAFKA.topics().write(in, List.of(click("a1"), click("a2"), click("a3")), before);
     KAFKA.topics().write(in, List.of(click("b1")), start);
     KAFKA.topics().write(in, List.of(click("b2")), after);
