@@ -120,25 +120,39 @@ class ActivityMonitorIT {
     return params(topics, TopicIO.unique("activity-monitor"), extra);
   }
 
-  /** The options of a test run on {@code topics} named {@code jobName}, plus {@code extra}. */
+  /**
+   * The options of a test run on {@code topics} named {@code jobName} (none when null, so the run
+   * is named as a user's would be), then {@code extra}, which may override any of them.
+   */
   static JobParameters params(RunTopics topics, String jobName, String... extra) {
-    String[] base = {
-      "--bootstrap-servers",
-      KAFKA.bootstrapServers(),
-      "--starting-offsets",
-      "earliest",
-      "--parallelism",
-      "2",
-      "--checkpoint-interval",
-      "300ms",
-      "--job-name",
-      jobName
-    };
-    return ActivityMonitorJob.parameters(
-            Stream.of(Stream.of(base), topics.options().stream(), Stream.of(extra))
-                .flatMap(s -> s)
-                .toArray(String[]::new))
-        .orElseThrow();
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--starting-offsets",
+                "earliest",
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "300ms"));
+    if (jobName != null) {
+      args.addAll(List.of("--job-name", jobName));
+    }
+    args.addAll(topics.options());
+    args.addAll(List.of(extra));
+    return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
+  }
+
+  /** Starts the job with its Kafka sources and sinks. */
+  static JobClient start(JobParameters params) throws Exception {
+    StreamExecutionEnvironment env = environment(params);
+    ActivityMonitorJob.build(
+        env,
+        params,
+        ActivityMonitorJob.clickSource(params),
+        ActivityMonitorJob.Outputs.kafka(params));
+    return env.executeAsync(params.runName());
   }
 
   static StreamExecutionEnvironment environment(JobParameters params) {

@@ -9,7 +9,6 @@ import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,13 +35,7 @@ class BoundedRunsIT {
         RunTopics topics = RunTopics.unique().create(KAFKA.topics(), 1, 2);
         KAFKA.topics().write(topics.clicks(), ActivityMonitorIT.FIXED_DAY);
         JobParameters params = ActivityMonitorIT.params(topics, jobName, "--bounded");
-        StreamExecutionEnvironment env = ActivityMonitorIT.environment(params);
-        ActivityMonitorJob.build(
-            env,
-            params,
-            ActivityMonitorJob.clickSource(params),
-            ActivityMonitorJob.Outputs.kafka(params));
-        JobClient job = env.executeAsync("bounded run " + run);
+        JobClient job = ActivityMonitorIT.start(params);
         job.getJobExecutionResult().get();
 
         ActivityMonitorIT.assertFixedDayOutputs(topics);

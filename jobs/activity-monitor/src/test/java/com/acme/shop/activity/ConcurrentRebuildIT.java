@@ -7,11 +7,9 @@ import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,13 +31,13 @@ class ConcurrentRebuildIT {
     RunTopics live = RunTopics.unique().create(KAFKA.topics(), 1, 2);
     RunTopics rebuilt =
         RunTopics.unique().readingFrom(live.clicks()).createOutputs(KAFKA.topics(), 2);
-    JobParameters liveParams = params(live);
-    JobParameters rebuildParams = params(rebuilt, "--bounded");
+    JobParameters liveParams = ActivityMonitorIT.params(live, null);
+    JobParameters rebuildParams = ActivityMonitorIT.params(rebuilt, null, "--bounded");
     assertThat(rebuildParams.runName()).isNotEqualTo(liveParams.runName());
 
-    JobClient liveJob = start(liveParams);
+    JobClient liveJob = ActivityMonitorIT.start(liveParams);
     KAFKA.topics().write(live.clicks(), ActivityMonitorIT.FIXED_DAY);
-    JobClient rebuild = start(rebuildParams);
+    JobClient rebuild = ActivityMonitorIT.start(rebuildParams);
     rebuild.getJobExecutionResult().get();
     ActivityMonitorIT.assertFixedDayOutputs(rebuilt);
 
@@ -53,34 +51,5 @@ class ConcurrentRebuildIT {
     assertThat(JobRestarts.of(FLINK, rebuild.getJobID())).isZero();
     assertThat(KAFKA.topics().committedOffsets(rebuildParams.runName(), live.clicks()))
         .isEqualTo(KAFKA.topics().endOffsets(live.clicks()));
-  }
-
-  /** Options without --job-name, so the runs are named as a user's would be. */
-  static JobParameters params(RunTopics topics, String... extra) {
-    String[] base = {
-      "--bootstrap-servers",
-      KAFKA.bootstrapServers(),
-      "--starting-offsets",
-      "earliest",
-      "--parallelism",
-      "2",
-      "--checkpoint-interval",
-      "300ms"
-    };
-    return ActivityMonitorJob.parameters(
-            Stream.of(Stream.of(base), topics.options().stream(), Stream.of(extra))
-                .flatMap(s -> s)
-                .toArray(String[]::new))
-        .orElseThrow();
-  }
-
-  static JobClient start(JobParameters params) throws Exception {
-    StreamExecutionEnvironment env = ActivityMonitorIT.environment(params);
-    ActivityMonitorJob.build(
-        env,
-        params,
-        ActivityMonitorJob.clickSource(params),
-        ActivityMonitorJob.Outputs.kafka(params));
-    return env.executeAsync(params.runName());
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.DeadLetter;
-import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
@@ -27,10 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -221,14 +218,9 @@ class HostileInputIT {
 
   /** Runs the job bounded to its end, failing at its first restart rather than looping on. */
   void runBounded(RunTopics topics) throws Exception {
-    JobParameters params = params(topics);
-    StreamExecutionEnvironment env = ActivityMonitorIT.environment(params);
-    ActivityMonitorJob.build(
-        env,
-        params,
-        ActivityMonitorJob.clickSource(params),
-        ActivityMonitorJob.Outputs.kafka(params));
-    JobClient job = env.executeAsync("activity-monitor hostile input");
+    JobClient job =
+        ActivityMonitorIT.start(
+            ActivityMonitorIT.params(topics, TopicIO.unique("activity-monitor"), "--bounded"));
     long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
     try {
       while (true) {
@@ -252,25 +244,6 @@ class HostileInputIT {
     }
     assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
     assertThat(JobRestarts.of(FLINK, job.getJobID())).isZero();
-  }
-
-  static JobParameters params(RunTopics topics) {
-    String[] base = {
-      "--bootstrap-servers",
-      KAFKA.bootstrapServers(),
-      "--starting-offsets",
-      "earliest",
-      "--bounded",
-      "--parallelism",
-      "2",
-      "--checkpoint-interval",
-      "300ms",
-      "--job-name",
-      TopicIO.unique("activity-monitor")
-    };
-    return ActivityMonitorJob.parameters(
-            Stream.concat(Stream.of(base), topics.options().stream()).toArray(String[]::new))
-        .orElseThrow();
   }
 
   static List<String> keysAndValues(String topic) {

@@ -57,6 +57,13 @@ class OperatorUidsTest {
             "cart-abandonment-sink",
             "alerts-sink",
             "dlq-sink",
-            "late-sink");
+            "late-sink",
+            // Added with the late side outputs of the windows and the cart timer (stateless).
+            "page-views-per-user-late-clicks",
+            "page-views-per-page-late-page-view-changes",
+            "event-rates-late-clicks",
+            "sessions-late-clicks",
+            "cart-abandonment-late-clicks",
+            "bot-alerts-late-clicks");
   }
 }

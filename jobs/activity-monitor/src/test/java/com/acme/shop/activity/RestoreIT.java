@@ -129,25 +129,10 @@ class RestoreIT {
   static final List<Message> ALL = concat(FIRST_HALF, IN_FLIGHT, SECOND_HALF);
 
   JobParameters params(RunTopics topics, String jobName, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "300ms",
-                // No partition may go idle on the wall clock while a run waits for the test.
-                "--idleness",
-                "10min",
-                "--job-name",
-                jobName));
-    args.addAll(topics.options());
+    // No partition may go idle on the wall clock while a run waits for the test.
+    List<String> args = new ArrayList<>(List.of("--idleness", "10min"));
     args.addAll(List.of(extra));
-    return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
+    return ActivityMonitorIT.params(topics, jobName, args.toArray(String[]::new));
   }
 
   StreamExecutionEnvironment environment(JobParameters params, Configuration extra) {
