@@ -83,8 +83,8 @@ public final class CommonParams {
       Param.duration(
           "transaction-timeout",
           Duration.ofMinutes(10),
-          "Kafka transaction timeout; must not exceed the broker's transaction.max.timeout.ms"
-              + " (15 min by default) and must exceed the checkpoint interval");
+          "Kafka transaction timeout: at least twice --checkpoint-interval plus 1 min, at most"
+              + " --broker-max-transaction-timeout");
 
   public static final Param<Duration> BROKER_MAX_TRANSACTION_TIMEOUT =
       Param.duration(
