@@ -116,40 +116,32 @@ public final class FinalOffsetsCommittingSource<T>
     return source.getProducedType();
   }
 
-  /** Commits {@code offsets} for the group, trying once. */
-  void commitOnce(Map<TopicPartition, OffsetAndMetadata> offsets) throws Exception {
-    try (Admin admin = admin()) {
-      admin
-          .alterConsumerGroupOffsets(groupId, offsets)
-          .all()
-          .get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private Admin admin() {
+  /** An admin client for the group's offsets; one per reader, closed with it. */
+  Admin createAdmin() {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-offsets");
     return Admin.create(props);
   }
 
-  /** Commits {@code offsets} for the group, retrying until {@link #COMMIT_TIMEOUT}. */
-  void commit(Map<TopicPartition, OffsetAndMetadata> offsets) throws Exception {
-    long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
-    try (Admin admin = admin()) {
-      while (true) {
-        try {
-          admin
-              .alterConsumerGroupOffsets(groupId, offsets)
-              .all()
-              .get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-          return;
-        } catch (Exception e) {
-          if (System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(200);
+  /**
+   * Commits {@code offsets} for the group, trying again until {@code deadlineNanos} ({@link
+   * System#nanoTime}); a deadline already passed means a single try.
+   */
+  void commit(Admin admin, Map<TopicPartition, OffsetAndMetadata> offsets, long deadlineNanos)
+      throws Exception {
+    while (true) {
+      try {
+        admin
+            .alterConsumerGroupOffsets(groupId, offsets)
+            .all()
+            .get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadlineNanos) {
+          throw e;
         }
+        Thread.sleep(200);
       }
     }
   }
@@ -174,6 +166,10 @@ public final class FinalOffsetsCommittingSource<T>
               t.setDaemon(true);
               return t;
             });
+
+    /** Created on the first commit; used by one thread at a time (the committer, then close). */
+    private Admin admin;
+
     private boolean endOfInput;
     private long firstCheckpointAfterEnd = -1;
     private boolean finalCheckpointCompleted;
@@ -297,9 +293,22 @@ public final class FinalOffsetsCommittingSource<T>
       committer.shutdown();
       committer.awaitTermination(
           FinalOffsetsCommittingSource.COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      if (finalCheckpointCompleted && !stoppingOffsets.isEmpty()) {
-        commitFinalOffsets();
+      try {
+        if (finalCheckpointCompleted && !stoppingOffsets.isEmpty()) {
+          commitFinalOffsets();
+        }
+      } finally {
+        if (admin != null) {
+          admin.close();
+        }
       }
+    }
+
+    private Admin admin() {
+      if (admin == null) {
+        admin = source.createAdmin();
+      }
+      return admin;
     }
 
     /** Commits of running checkpoints are bookkeeping: one try, a failure only logged. */
@@ -309,7 +318,7 @@ public final class FinalOffsetsCommittingSource<T>
         return;
       }
       try {
-        source.commitOnce(offsets);
+        source.commit(admin(), offsets, System.nanoTime());
       } catch (Exception e) {
         LOG.debug("Could not commit offsets {} of group {}", offsets, source.groupId, e);
       }
@@ -317,7 +326,10 @@ public final class FinalOffsetsCommittingSource<T>
 
     private void commitFinalOffsets() {
       try {
-        source.commit(stoppingOffsets);
+        source.commit(
+            admin(),
+            stoppingOffsets,
+            System.nanoTime() + FinalOffsetsCommittingSource.COMMIT_TIMEOUT.toNanos());
         LOG.info("Committed the final offsets {} of group {}", stoppingOffsets, source.groupId);
       } catch (Exception e) {
         // The output is complete and committed; only the group's bookkeeping is behind.
