@@ -116,29 +116,9 @@ class ScriptsEndToEndIT {
     TopicIO topics = new TopicIO(scripts.bootstrapServers());
     List<Received> clicks = topics.readAll("web.clickstream");
     assertThat(clicks).hasSize(5000);
-    long pageViews = 0;
-    int invalid = 0;
-    Set<String> pageMinutes = new HashSet<>();
-    for (Received click : clicks) {
-      ClickEvent event;
-      try {
-        event = Json.parse(click.value().getBytes(StandardCharsets.UTF_8), ClickEvent.class);
-      } catch (IllegalArgumentException e) {
-        invalid++;
-        continue;
-      }
-      if (event.type() == ClickType.PAGE_VIEW) {
-        pageViews++;
-        pageMinutes.add(event.page() + '|' + event.eventTime().toEpochMilli() / 60_000);
-      }
-    }
-    List<PageViewCount> counts =
-        topics.readAll("activity.page-views").stream()
-            .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), PageViewCount.class))
-            .toList();
-    assertThat(counts).hasSize(pageMinutes.size());
-    assertThat(counts.stream().mapToLong(PageViewCount::views).sum()).isEqualTo(pageViews);
-    assertThat(topics.readAll("dlq.activity-monitor")).hasSize(invalid).isNotEmpty();
+    Expected expected = Expected.of(clicks);
+    expected.assertPageViews(topics.readAll("activity.page-views"), "datagen's clicks");
+    assertThat(topics.readAll("dlq.activity-monitor")).hasSize(expected.invalid()).isNotEmpty();
   }
 
   /**

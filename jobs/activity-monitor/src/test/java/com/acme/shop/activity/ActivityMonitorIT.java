@@ -188,14 +188,7 @@ class ActivityMonitorIT {
   @Test
   void boundedRunComputesEveryOutputExactlyAndRoutesBadAndLateRecords() throws Exception {
     KAFKA.topics().write(topics.clicks(), FIXED_DAY);
-    JobParameters params = params("--bounded");
-    StreamExecutionEnvironment env = environment(params);
-    ActivityMonitorJob.build(
-        env,
-        params,
-        ActivityMonitorJob.clickSource(params),
-        ActivityMonitorJob.Outputs.kafka(params));
-    JobClient job = env.executeAsync("activity-monitor bounded");
+    JobClient job = start(params("--bounded"));
     job.getJobExecutionResult().get();
 
     assertFixedDayOutputs(topics);
@@ -262,14 +255,7 @@ class ActivityMonitorIT {
   @Test
   void aPoisonRecordGoesToTheDeadLetterTopicAndTheJobKeepsRunning() throws Exception {
     // The second source subtask has no partition; it stops holding the watermark once idle.
-    JobParameters params = params("--idleness", "1s");
-    StreamExecutionEnvironment env = environment(params);
-    ActivityMonitorJob.build(
-        env,
-        params,
-        ActivityMonitorJob.clickSource(params),
-        ActivityMonitorJob.Outputs.kafka(params));
-    JobClient job = env.executeAsync("activity-monitor unbounded");
+    JobClient job = start(params("--idleness", "1s"));
     try {
       KAFKA
           .topics()
