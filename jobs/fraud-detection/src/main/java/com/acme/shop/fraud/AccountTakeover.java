@@ -22,7 +22,9 @@ import org.apache.flink.util.Collector;
  * {@code ACCOUNT_TAKEOVER}: someone guesses a password. A successful login of a user alerts when at
  * least {@code minFailures} failed logins of that user came right before it, with no success in
  * between, the first of them less than {@code within} before the success. The alert lists those
- * failures, then the success.
+ * failures, then the success: all of them, or the latest {@code maxAlertEventIds - 1} after a
+ * flood. The cap bounds the pattern's cost as in {@link CardTesting}: a password-guessing run of
+ * thousands of failures would otherwise hold thousands of ever longer partial matches.
  *
  * <p>Why {@link AfterMatchSkipStrategy#skipPastLastEvent()}: a success ends the run of failures, so
  * nothing before it can take part in a later match. The success completes one match per failure
@@ -47,7 +49,7 @@ final class AccountTakeover {
   static Pattern<LoginEvent, ?> pattern(RuleSettings settings) {
     return Pattern.<LoginEvent>begin(FAILURES, AfterMatchSkipStrategy.skipPastLastEvent())
         .where(SimpleCondition.of(login -> !login.success()))
-        .timesOrMore(settings.takeoverMinFailures())
+        .times(settings.takeoverMinFailures(), settings.maxAlertEventIds() - 1)
         .consecutive()
         .next(SUCCESS)
         .where(SimpleCondition.of(LoginEvent::success))

@@ -23,7 +23,14 @@ import org.apache.flink.util.Collector;
  * {@code CARD_TESTING}: a fraudster checks a stolen card with a few tiny charges, then spends big.
  * Every transaction of {@code largeFrom} or more alerts once when at least {@code minSmall}
  * transactions under {@code smallBelow} of the same card came less than {@code within} before it,
- * whatever their status. The alert lists all those small ones, then the large one.
+ * whatever their status. The alert lists those small ones, then the large one: all of them, or the
+ * latest {@code maxAlertEventIds - 1} in a flood.
+ *
+ * <p>The cap also bounds the pattern's cost. Each small transaction starts a partial match that
+ * takes the small ones after it; unbounded, a card with n small transactions in ten minutes holds n
+ * partial matches of up to n events, and matching grew with n cubed (48 s for 1,000 in a harness
+ * here). Capped, a partial match that is full dies at the next small one, so a card holds at most
+ * cap partial matches of at most cap events, and the large one completes with the latest.
  *
  * <p>Only small and large transactions reach the pattern: the others may come in between and cannot
  * change a match, so the pattern need not buffer them.
@@ -33,8 +40,8 @@ import org.apache.flink.util.Collector;
  * started before the match ended, small ones included. Without skipping, a large transaction
  * completes one match per small transaction that can start one (the first, the second, ... of the
  * run, each with all small ones after it, since the loop is greedy). Flink emits those together,
- * ordered by their start, so the first is the one with every small transaction; {@link ToAlert}
- * keeps it and drops the rest, which are its own tails.
+ * ordered by their start, so the first is the longest; {@link ToAlert} keeps it and drops the rest,
+ * which are its own tails.
  */
 final class CardTesting {
   private CardTesting() {}
@@ -66,7 +73,7 @@ final class CardTesting {
     BigDecimal largeFrom = settings.largeFrom();
     return Pattern.<PaymentTransaction>begin(SMALL, AfterMatchSkipStrategy.noSkip())
         .where(SimpleCondition.of(t -> isSmall(t, smallBelow)))
-        .timesOrMore(settings.minSmall())
+        .times(settings.minSmall(), settings.maxAlertEventIds() - 1)
         .greedy()
         .followedBy(LARGE)
         .where(SimpleCondition.of(t -> isLarge(t, largeFrom)))

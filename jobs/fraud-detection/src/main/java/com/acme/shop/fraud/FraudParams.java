@@ -65,9 +65,9 @@ final class FraudParams {
   static final Param<Integer> MAX_ALERT_EVENT_IDS =
       Param.integer(
           "max-alert-event-ids",
-          1000,
-          "an alert lists at most this many event ids (the first ones and the triggering one);"
-              + " details.eventCount has the full count");
+          100,
+          "an alert lists at most this many event ids: CARD_TESTING and ACCOUNT_TAKEOVER the latest"
+              + " ones before the triggering one, VELOCITY the first ones and the last");
 
   static final List<Param<?>> ALL =
       List.of(

@@ -43,8 +43,6 @@ final class ImpossibleTravel {
       RuleSettings settings,
       LateEvents<PaymentTransaction> late) {
     return transactions
-        .filter(t -> t.status() == TransactionStatus.APPROVED)
-        .name("approved transactions, for impossible travel")
         .keyBy(PaymentTransaction::cardId)
         .process(new ConsecutiveCountries(settings, late))
         .uid("impossible-travel")
@@ -90,6 +88,11 @@ final class ImpossibleTravel {
       long time = ctx.timestamp();
       if (LateEvents.isLate(time, 0, ctx.timerService().currentWatermark())) {
         ctx.output(late.tag(), txn);
+        return;
+      }
+      // Declined transactions are no travel; filtered here rather than before the shuffle, so that
+      // this one function holds the whole rule.
+      if (txn.status() != TransactionStatus.APPROVED) {
         return;
       }
       List<CardUse> at = waiting.get(time);

@@ -40,8 +40,11 @@ record RuleSettings(
     requirePositive(travelMaxGap, FraudParams.TRAVEL_MAX_GAP.name());
     requireAtLeast(takeoverMinFailures, 1, FraudParams.TAKEOVER_MIN_FAILURES.name());
     requirePositive(takeoverWithin, FraudParams.TAKEOVER_WITHIN.name());
-    // The first ids and the triggering one.
-    requireAtLeast(maxAlertEventIds, 2, FraudParams.MAX_ALERT_EVENT_IDS.name());
+    // A pattern's shortest match must fit.
+    requireAtLeast(
+        maxAlertEventIds,
+        Math.max(2, Math.max(minSmall, takeoverMinFailures) + 1),
+        FraudParams.MAX_ALERT_EVENT_IDS.name());
   }
 
   /** The contract's numbers. */
