@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.runtime.state.StateObject;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -250,13 +251,16 @@ class CardTestingTest {
     int cap = RULES.maxAlertEventIds();
     Instant start = Fixtures.at("09:00:00");
     int smallOnes = 20 * cap;
-    long maxEntries = 0;
+    long stateBytesAtCap = 0;
     for (int i = 0; i < smallOnes; i++) {
       Instant t = start.plusMillis(100L * i);
       feed(harness, txn("s" + (10_000 + i), "c1", "1.00", t));
       harness.processWatermark(t.toEpochMilli());
-      maxEntries = Math.max(maxEntries, harness.numKeyedStateEntries());
+      if (i == cap) {
+        stateBytesAtCap = stateBytes();
+      }
     }
+    long stateBytesAtTheEnd = stateBytes();
     feed(harness, txn("big", "c1", "600.00", start.plusMillis(100L * smallOnes)));
     endOfInput(harness);
 
@@ -266,8 +270,9 @@ class CardTestingTest {
     }
     expected.add("big");
     assertThat(eventIds(harness)).containsExactly(expected);
-    // Partial matches hold at most the latest cap small ones, not all 2,000.
-    assertThat(maxEntries).isLessThan(4L * cap);
+    // Partial matches hold at most the latest cap small ones: 20 times as many small ones do not
+    // take twice the state.
+    assertThat(stateBytesAtTheEnd).isLessThan(2 * stateBytesAtCap);
     assertStateIsEmpty();
   }
 
@@ -292,6 +297,12 @@ class CardTestingTest {
 
     assertThat(alerts(harness)).hasSize(10_000);
     assertStateIsEmpty();
+  }
+
+  private long stateBytes() throws Exception {
+    return harness.snapshot(1L, 1L).getManagedKeyedState().stream()
+        .mapToLong(StateObject::getStateSize)
+        .sum();
   }
 
   private void assertStateIsEmpty() {
