@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * {@code auth.logins}: users logging in, now and then after a typo. Planted: account takeover, five
- * to seven failed logins from a foreign device followed by a successful one.
+ * to seven failed logins from a foreign device followed by a successful one, and as many near
+ * misses with four.
  */
 public final class LoginsGenerator extends TopicGenerator {
   static final int BLOCK = 64;
@@ -31,7 +32,8 @@ public final class LoginsGenerator extends TopicGenerator {
       String device = "dev-x-" + block + "-" + a;
       String country = Pick.one(COUNTRIES, random);
       Journey j = new Journey();
-      int failures = 5 + random.nextInt(3);
+      // Every other one is a near miss: four failures, then the success.
+      int failures = random.nextBoolean() ? 4 : 5 + random.nextInt(3);
       for (int i = 0; i <= failures; i++) {
         boolean success = i == failures;
         String eventId = Pick.id("l", block, n[0]++);
