@@ -1,0 +1,122 @@
+package com.acme.shop.fraud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.acme.shop.flink.JobEnvironment;
+import com.acme.shop.json.Json;
+import com.acme.shop.model.FraudAlert;
+import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.JobRestarts;
+import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.TopicIO;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/** Runs of the whole job on the MiniCluster against the test's broker. */
+final class FraudRuns {
+  private FraudRuns() {}
+
+  static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+
+  static JobParameters params(KafkaExtension kafka, RunTopics topics, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--starting-offsets",
+                "earliest",
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "500ms",
+                "--job-name",
+                TopicIO.unique("fraud-detection")));
+    args.addAll(topics.options());
+    args.addAll(List.of(extra));
+    return FraudDetectionJob.parameters(args.toArray(String[]::new)).orElseThrow();
+  }
+
+  /** Starts the job with its Kafka sources and sinks. */
+  static JobClient start(JobParameters params) throws Exception {
+    StreamExecutionEnvironment env =
+        JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), params);
+    FraudDetectionJob.build(
+        env,
+        params,
+        FraudDetectionJob.transactionSource(params),
+        FraudDetectionJob.loginSource(params),
+        FraudDetectionJob.Outputs.kafka(params));
+    return env.executeAsync(params.runName());
+  }
+
+  /** Runs the job bounded to its end, failing at its first restart rather than looping on. */
+  static void runBounded(MiniClusterExtension flink, JobParameters params) throws Exception {
+    JobClient job = start(params);
+    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+    try {
+      while (true) {
+        List<String> failures = JobRestarts.failures(flink, job.getJobID());
+        if (!failures.isEmpty()) {
+          fail("the job failed and restarted: " + failures.get(0));
+        }
+        try {
+          job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
+          break;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            fail("the job did not finish within " + JOB_TIMEOUT);
+          }
+        }
+      }
+    } finally {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        job.cancel().get();
+      }
+    }
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+    assertThat(JobRestarts.of(flink, job.getJobID())).isZero();
+  }
+
+  static List<FraudAlert> alerts(KafkaExtension kafka, String topic) {
+    return kafka.topics().readAll(topic).stream()
+        .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), FraudAlert.class))
+        .toList();
+  }
+
+  /** An alert without {@code detectedAt}, the one field taken from the clock. */
+  record Detected(
+      String alertId,
+      String rule,
+      String key,
+      List<String> eventIds,
+      String firstEventTime,
+      String lastEventTime,
+      java.util.Map<String, String> details) {
+
+    static Detected of(FraudAlert a) {
+      return new Detected(
+          a.alertId(),
+          a.rule().name(),
+          a.key(),
+          a.eventIds(),
+          a.firstEventTime().toString(),
+          a.lastEventTime().toString(),
+          a.details());
+    }
+
+    /** As {@link #of}, without the id either, to compare with alerts computed by the test. */
+    Detected withoutId() {
+      return new Detected(null, rule, key, eventIds, firstEventTime, lastEventTime, details);
+    }
+  }
+}
