@@ -1,9 +1,14 @@
 package com.acme.shop.testing;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
 import org.apache.flink.runtime.rest.messages.JobExceptionsHeaders;
 import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory.RootExceptionInfo;
@@ -23,6 +28,41 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
  */
 public final class JobRestarts {
   private JobRestarts() {}
+
+  /**
+   * Waits for a bounded {@code job} to finish, and fails the test at its first failure rather than
+   * letting it restart on, or when it takes longer than {@code timeout}. A job still running then
+   * is cancelled.
+   */
+  public static void awaitFinishedWithoutFailure(
+      MiniClusterExtension flink, JobClient job, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        List<String> failures = failures(flink, job.getJobID());
+        if (!failures.isEmpty()) {
+          throw new AssertionError("the job failed and restarted: " + failures.get(0));
+        }
+        try {
+          job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
+          break;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError("the job did not finish within " + timeout);
+          }
+        }
+      }
+    } finally {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        job.cancel().get();
+      }
+    }
+    JobStatus status = job.getJobStatus().get();
+    if (status != JobStatus.FINISHED || of(flink, job.getJobID()) != 0) {
+      throw new AssertionError(
+          "the job ended " + status + " after " + failures(flink, job.getJobID()));
+    }
+  }
 
   /** The number of failures in the job's exception history. */
   public static long of(MiniClusterExtension flink, JobID job) {

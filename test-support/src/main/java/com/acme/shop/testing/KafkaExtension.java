@@ -10,7 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();}</pre>
  */
 public final class KafkaExtension implements BeforeAllCallback {
-  private EmbeddedKafka kafka;
+  // One broker per JVM, so every instance sees it once any test class has started it: a helper of
+  // one test class may be called from another.
+  private static volatile EmbeddedKafka kafka;
 
   @Override
   public void beforeAll(ExtensionContext context) {

@@ -2,11 +2,12 @@ package com.acme.shop.activity;
 
 import static com.acme.shop.activity.ActivityMonitorIT.click;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.DeadLetter;
 import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.HostileRecords;
+import com.acme.shop.testing.HostileRecords.Hostile;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
@@ -15,18 +16,11 @@ import com.acme.shop.testing.TopicIO.Received;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -64,103 +58,11 @@ class HostileInputIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static byte[] concat(byte[]... parts) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
-    }
-    return out.toByteArray();
-  }
-
-  static final byte[] BINARY_800_KB = new byte[800 * 1024];
-
-  static {
-    new Random(800).nextBytes(BINARY_800_KB);
-  }
-
   /** A record of each hostile kind, keyed by its kind, with what its dead letter's reason says. */
-  record Hostile(Message message, String reason) {}
-
-  static final Map<String, Hostile> HOSTILE = new LinkedHashMap<>();
-
-  static void hostile(String kind, String reason, Function<String, Message> message) {
-    HOSTILE.put(kind, new Hostile(message.apply(kind), reason));
-  }
-
-  static {
-    hostile(
-        "invalid-utf8",
-        "not valid JSON: Invalid UTF-8",
-        key ->
-            Message.raw(
-                key, concat(utf8("{\"eventId\":\""), new byte[] {(byte) 0xC3, 0x28}, utf8("\"}"))));
-    hostile(
-        "truncated",
-        "not valid JSON",
-        key -> Message.of(key, GOOD.substring(0, GOOD.length() / 2)));
-    hostile("not-an-object", "field '(root)' has the wrong type", key -> Message.of(key, "[1,2]"));
-    hostile("json-null", "value is JSON null", key -> Message.of(key, "null"));
-    hostile(
-        "missing-field",
-        "missing required field 'userId'",
-        key -> Message.of(key, GOOD.replace("\"userId\":\"u9\",", "")));
-    hostile(
-        "wrong-type",
-        "field 'eventId' has the wrong type",
-        key -> Message.of(key, GOOD.replace("\"eventId\":\"h\"", "\"eventId\":{\"a\":1}")));
-    hostile(
-        "unknown-enum",
-        "unknown ClickType 'hover'",
-        key -> Message.of(key, GOOD.replace("page_view", "hover")));
-    hostile(
-        "year-300000000",
-        "eventTime +300000000-01-01T00:00:00Z is after 9999-12-31T23:59:59.999Z",
-        key ->
-            Message.of(
-                key, GOOD.replace("2026-11-23T09:00:40.000Z", "+300000000-01-01T00:00:00Z")));
-    hostile(
-        "before-epoch",
-        "eventTime 1969-12-31T23:59:59Z is before 1970-01-01T00:00:00Z",
-        key -> Message.of(key, GOOD.replace("2026-11-23T09:00:40.000Z", "1969-12-31T23:59:59Z")));
-    hostile(
-        "two-hours-ahead",
-        "eventTime 2026-11-23T09:00:40Z is more than PT1H ahead of the record's timestamp"
-            + " 2026-11-23T07:00:40Z",
-        key -> Message.of(key, GOOD).at(Instant.parse("2026-11-23T07:00:40Z")));
-    hostile(
-        "binary-800kb",
-        "record too large: " + (BINARY_800_KB.length + "binary-800kb".length()) + " bytes",
-        key -> Message.raw(key, BINARY_800_KB));
-    hostile(
-        "valid-300kb",
-        "record too large: ",
-        key -> Message.of(key, GOOD.replace("/home", "/" + "x".repeat(300 * 1024))));
-    hostile(
-        "duplicate-field",
-        "not valid JSON: Duplicate field 'userId'",
-        key ->
-            Message.of(
-                key, GOOD.replace("\"userId\":\"u9\"", "\"userId\":\"u9\",\"userId\":\"u8\"")));
-    hostile(
-        "trailing-garbage",
-        "not valid JSON: content after the end of the value",
-        key -> Message.of(key, GOOD + "{}"));
-  }
-
-  /** The valid clicks with one hostile record after each of the first ones. */
-  static List<Message> interleaved() {
-    List<Message> out = new ArrayList<>();
-    List<Hostile> hostile = List.copyOf(HOSTILE.values());
-    for (int i = 0; i < Math.max(VALID.size(), hostile.size()); i++) {
-      if (i < VALID.size()) {
-        out.add(VALID.get(i));
-      }
-      if (i < hostile.size()) {
-        out.add(hostile.get(i).message());
-      }
-    }
-    return out;
-  }
+  static final Map<String, Hostile> HOSTILE =
+      HostileRecords.around(GOOD, "userId", "eventId")
+          .with("unknown-enum", "unknown ClickType 'hover'", json -> json.put("type", "hover"))
+          .records();
 
   @Test
   void everyHostileRecordBecomesOneDeadLetterAndNothingElseChanges() throws Exception {
@@ -169,7 +71,7 @@ class HostileInputIT {
     runBounded(clean);
 
     RunTopics hostile = RunTopics.unique().create(KAFKA.topics(), 1, 2);
-    KAFKA.topics().write(hostile.clicks(), interleaved());
+    KAFKA.topics().write(hostile.clicks(), HostileRecords.interleave(VALID, HOSTILE));
     runBounded(hostile);
 
     // The valid records' outputs, late records included, are exactly those of a run without the
@@ -210,10 +112,12 @@ class HostileInputIT {
             .orElseThrow();
     assertThat(binary.valueEncoding()).isEqualTo(DeadLetter.BASE64);
     assertThat(binary.valueTruncated()).isTrue();
-    assertThat(binary.valueBytes()).isEqualTo(BINARY_800_KB.length);
+    assertThat(binary.valueBytes()).isEqualTo(HostileRecords.BINARY_800_KB.length);
     assertThat(binary.valueSha256())
         .isEqualTo(
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BINARY_800_KB)));
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(HostileRecords.BINARY_800_KB)));
   }
 
   /** Runs the job bounded to its end, failing at its first restart rather than looping on. */
@@ -221,29 +125,7 @@ class HostileInputIT {
     JobClient job =
         ActivityMonitorIT.start(
             ActivityMonitorIT.params(topics, TopicIO.unique("activity-monitor"), "--bounded"));
-    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-    try {
-      while (true) {
-        List<String> failures = JobRestarts.failures(FLINK, job.getJobID());
-        if (!failures.isEmpty()) {
-          fail("the job failed and restarted: " + failures.get(0));
-        }
-        try {
-          job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
-          break;
-        } catch (TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            fail("the job did not finish within " + JOB_TIMEOUT);
-          }
-        }
-      }
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        job.cancel().get();
-      }
-    }
-    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-    assertThat(JobRestarts.of(FLINK, job.getJobID())).isZero();
+    JobRestarts.awaitFinishedWithoutFailure(FLINK, job, JOB_TIMEOUT);
   }
 
   static List<String> keysAndValues(String topic) {

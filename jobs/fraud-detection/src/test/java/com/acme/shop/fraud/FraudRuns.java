@@ -1,8 +1,5 @@
 package com.acme.shop.fraud;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.model.FraudAlert;
@@ -14,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -61,30 +55,7 @@ final class FraudRuns {
 
   /** Runs the job bounded to its end, failing at its first restart rather than looping on. */
   static void runBounded(MiniClusterExtension flink, JobParameters params) throws Exception {
-    JobClient job = start(params);
-    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-    try {
-      while (true) {
-        List<String> failures = JobRestarts.failures(flink, job.getJobID());
-        if (!failures.isEmpty()) {
-          fail("the job failed and restarted: " + failures.get(0));
-        }
-        try {
-          job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
-          break;
-        } catch (TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            fail("the job did not finish within " + JOB_TIMEOUT);
-          }
-        }
-      }
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        job.cancel().get();
-      }
-    }
-    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-    assertThat(JobRestarts.of(flink, job.getJobID())).isZero();
+    JobRestarts.awaitFinishedWithoutFailure(flink, start(params), JOB_TIMEOUT);
   }
 
   static List<FraudAlert> alerts(KafkaExtension kafka, String topic) {
