@@ -1,0 +1,101 @@
+package com.acme.shop.fraud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.params.JobParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator uids a savepoint of the job is matched by. Changing one orphans that operator's
+ * state on the next restore, so any change here must be deliberate.
+ */
+class OperatorUidsTest {
+  static void collect(Transformation<?> transformation, List<Transformation<?>> all) {
+    if (!all.contains(transformation)) {
+      all.add(transformation);
+      transformation.getInputs().forEach(input -> collect(input, all));
+    }
+  }
+
+  static List<Transformation<?>> transformations(String... args) {
+    JobParameters params = FraudDetectionJob.parameters(args).orElseThrow();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    FraudDetectionJob.build(
+        env,
+        params,
+        FraudDetectionJob.transactionSource(params),
+        FraudDetectionJob.loginSource(params),
+        new FraudDetectionJob.Outputs(
+            new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()));
+    List<Transformation<?>> all = new ArrayList<>();
+    env.getTransformations().forEach(t -> collect(t, all));
+    return all;
+  }
+
+  static Set<String> uids(List<Transformation<?>> transformations) {
+    Set<String> uids = new TreeSet<>();
+    transformations.forEach(
+        t -> {
+          if (t.getUid() != null) {
+            uids.add(t.getUid());
+          }
+        });
+    return uids;
+  }
+
+  @Test
+  void theUidsStayThoseOfEarlierVersions() {
+    assertThat(uids(transformations()))
+        .containsExactlyInAnyOrder(
+            "transactions-source",
+            "transactions-route",
+            "logins-source",
+            "logins-route",
+            "card-testing",
+            "velocity",
+            "impossible-travel",
+            "account-takeover",
+            "alerts-sink",
+            "dlq-sink",
+            "late-sink",
+            "card-testing-late-transactions",
+            "velocity-late-transactions",
+            "impossible-travel-late-transactions",
+            "account-takeover-late-logins");
+  }
+
+  @Test
+  void allowedLatenessAddsOnlyTheWatermarkDelays() {
+    Set<String> uids = uids(transformations("--allowed-lateness", "30s"));
+    Set<String> without = uids(transformations());
+    assertThat(uids).containsAll(without);
+    uids.removeAll(without);
+    assertThat(uids).containsExactlyInAnyOrder("transactions-lateness", "logins-lateness");
+  }
+
+  @Test
+  void everyKeyedOperatorHasAUidAndAName() {
+    List<Transformation<?>> keyed =
+        transformations().stream()
+            .filter(
+                t ->
+                    t instanceof OneInputTransformation<?, ?> one
+                        && one.getStateKeySelector() != null)
+            .toList();
+    assertThat(keyed).hasSize(4);
+    assertThat(keyed)
+        .allSatisfy(
+            t -> {
+              assertThat(t.getUid()).isNotBlank();
+              assertThat(t.getName()).contains(":");
+            });
+  }
+}
