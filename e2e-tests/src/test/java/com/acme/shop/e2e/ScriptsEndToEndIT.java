@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.shop.json.Json;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
+import com.acme.shop.model.FraudAlert;
+import com.acme.shop.model.LoginEvent;
 import com.acme.shop.model.PageViewCount;
+import com.acme.shop.model.PaymentTransaction;
 import com.acme.shop.testing.CpuLoad;
 import com.acme.shop.testing.LocalResources;
 import com.acme.shop.testing.TopicIO;
@@ -22,6 +25,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's path on a real machine: {@code scripts/kafka.sh start}, {@code
@@ -119,6 +124,89 @@ class ScriptsEndToEndIT {
     Expected expected = Expected.of(clicks);
     expected.assertPageViews(topics.readAll("activity.page-views"), "datagen's clicks");
     assertThat(topics.readAll("dlq.activity-monitor")).hasSize(expected.invalid()).isNotEmpty();
+  }
+
+  @Test
+  void datagenAndFraudDetectionRunOnTheClusterThroughFlinkRun() throws Exception {
+    String datagen =
+        scripts
+            .run(
+                JOB_TIMEOUT,
+                "submit.sh",
+                "datagen",
+                "--bootstrap-servers",
+                scripts.bootstrapServers(),
+                "--topics",
+                "transactions,logins",
+                "--count",
+                "4000",
+                "--rate",
+                "0",
+                "--time-step",
+                "100ms",
+                "--seed",
+                "6",
+                "--start-time",
+                "2026-11-23T09:00:00Z",
+                "--fraud-share",
+                "0.2",
+                "--bad-share",
+                "0.01",
+                "--checkpoint-interval",
+                "1s")
+            .orFail("submit.sh datagen")
+            .stdout()
+            .strip();
+    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
+
+    String fraud =
+        scripts
+            .run(
+                JOB_TIMEOUT,
+                "submit.sh",
+                "fraud-detection",
+                "--bootstrap-servers",
+                scripts.bootstrapServers(),
+                "--starting-offsets",
+                "earliest",
+                "--bounded",
+                "--checkpoint-interval",
+                "1s")
+            .orFail("submit.sh fraud-detection")
+            .stdout()
+            .strip();
+    rest.awaitState(fraud, "FINISHED", JOB_TIMEOUT);
+
+    // The rules' exact alerts are the job module's GeneratedDataIT; here the jar runs on the
+    // cluster, reads both inputs and writes every rule's alerts and every dead letter.
+    TopicIO topics = new TopicIO(scripts.bootstrapServers());
+    int invalid = 0;
+    for (String input : List.of("payments.transactions", "auth.logins")) {
+      List<Received> records = topics.readAll(input);
+      assertThat(records).hasSize(4000);
+      for (Received r : records) {
+        try {
+          Json.parse(
+              r.value().getBytes(StandardCharsets.UTF_8),
+              input.startsWith("payments") ? PaymentTransaction.class : LoginEvent.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+          invalid++;
+        }
+      }
+    }
+    assertThat(topics.readAll("dlq.fraud-detection")).hasSize(invalid).isNotEmpty();
+    List<String> rules =
+        topics.readAll("fraud.alerts").stream()
+            .map(
+                r ->
+                    Json.parse(r.value().getBytes(StandardCharsets.UTF_8), FraudAlert.class)
+                        .rule()
+                        .name())
+            .distinct()
+            .toList();
+    assertThat(rules)
+        .containsExactlyInAnyOrder(
+            "CARD_TESTING", "VELOCITY", "IMPOSSIBLE_TRAVEL", "ACCOUNT_TAKEOVER");
   }
 
   /**
@@ -236,16 +324,20 @@ class ScriptsEndToEndIT {
         .strip();
   }
 
-  @Test
-  void theWebUiUploadPathRunsTheJarWithoutAnEntryClass() throws Exception {
-    String jarId = rest.uploadJar(scripts.jobJar("activity-monitor"));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"activity-monitor", "fraud-detection"})
+  void theWebUiUploadPathRunsTheJarWithoutAnEntryClass(String jobName) throws Exception {
+    String jarId = rest.uploadJar(scripts.jobJar(jobName));
     String job =
         rest.runJar(
             jarId,
             List.of(
-                "--bootstrap-servers", scripts.bootstrapServers(),
-                "--starting-offsets", "latest",
-                "--job-name", "activity-monitor-from-the-web-ui"));
+                "--bootstrap-servers",
+                scripts.bootstrapServers(),
+                "--starting-offsets",
+                "latest",
+                "--job-name",
+                jobName + "-from-the-web-ui"));
     rest.awaitState(job, "RUNNING", JOB_TIMEOUT);
     rest.awaitAllTasksRunning(job, JOB_TIMEOUT);
     assertThat(rest.jobsOverview()).containsEntry(job, "RUNNING");
