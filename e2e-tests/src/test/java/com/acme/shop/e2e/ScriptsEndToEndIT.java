@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,14 +182,14 @@ class ScriptsEndToEndIT {
     // cluster, reads both inputs and writes every rule's alerts and every dead letter.
     TopicIO topics = new TopicIO(scripts.bootstrapServers());
     int invalid = 0;
-    for (String input : List.of("payments.transactions", "auth.logins")) {
-      List<Received> records = topics.readAll(input);
+    Map<String, Class<?>> inputs =
+        Map.of("payments.transactions", PaymentTransaction.class, "auth.logins", LoginEvent.class);
+    for (Map.Entry<String, Class<?>> input : inputs.entrySet()) {
+      List<Received> records = topics.readAll(input.getKey());
       assertThat(records).hasSize(4000);
       for (Received r : records) {
         try {
-          Json.parse(
-              r.value().getBytes(StandardCharsets.UTF_8),
-              input.startsWith("payments") ? PaymentTransaction.class : LoginEvent.class);
+          Json.parse(r.value().getBytes(StandardCharsets.UTF_8), input.getValue());
         } catch (IllegalArgumentException | NullPointerException e) {
           invalid++;
         }
