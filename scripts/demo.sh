@@ -10,9 +10,10 @@ usage() {
 Usage: scripts/demo.sh [--duration SECONDS]
 
 Starts a Kafka broker on localhost:\${KAFKA_PORT:-9092} (or uses the one scripts/kafka.sh started),
-builds the job jars when the sources changed, runs datagen and activity-monitor in embedded Flink
-(scripts/run-local.sh) and prints what arrives on the output topics. Ctrl-C, or the end of
---duration, stops what the demo started; a broker that was already running keeps running.
+builds the job jars when the sources changed, runs datagen and every finished job (activity-monitor,
+fraud-detection) in embedded Flink (scripts/run-local.sh), one JVM each, and prints what arrives on
+the output topics. Ctrl-C, or the end of --duration, stops what the demo started; a broker that was
+already running keeps running.
 
 datagen writes $DEMO_RATE records a second to each input topic, $DEMO_TIME_STEP of event time apart,
 from a day ago, so event time runs 20 times faster than the clock: a one-minute window closes every
@@ -51,9 +52,10 @@ done
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 DEMO_DIR="$SHOP_LOCAL_DIR/demo"
-JOBS=(activity-monitor datagen)
+JOBS=(activity-monitor fraud-detection datagen)
 OUTPUTS=(activity.page-views activity.event-rates activity.sessions activity.cart-abandonment activity.alerts
-  dlq.activity-monitor late.activity-monitor)
+  dlq.activity-monitor late.activity-monitor
+  fraud.alerts dlq.fraud-detection late.fraud-detection)
 mkdir -p "$DEMO_DIR"
 require_java
 
@@ -137,12 +139,15 @@ event_start="$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ)"
 start_child "activity-monitor" "$DEMO_DIR/activity-monitor.log" \
   "$ROOT/scripts/run-local.sh" activity-monitor --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name activity-monitor-demo
+start_child "fraud-detection" "$DEMO_DIR/fraud-detection.log" \
+  "$ROOT/scripts/run-local.sh" fraud-detection --bootstrap-servers "$BOOTSTRAP" \
+  --starting-offsets "$from" --checkpoint-interval 2s --job-name fraud-detection-demo
 start_child "datagen" "$DEMO_DIR/datagen.log" \
   "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
   --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 --late-share 0.002 \
   --seed "$DEMO_SEED" --start-time "$event_start" --checkpoint-interval 2s --job-name datagen-demo
 
-info "datagen and activity-monitor are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
+info "datagen, activity-monitor and fraud-detection are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
 info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
 
 # 4. Until Ctrl-C or the end of --duration; a job that dies ends the demo with its log.
