@@ -81,8 +81,10 @@ public final class Benchmarks {
     int parallelism = 2;
     int repeats = 3;
     String only = "";
+    String job = "activity-monitor";
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
+        case "--job" -> job = args[i + 1];
         case "--events" -> events = Long.parseLong(args[i + 1]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
@@ -91,14 +93,29 @@ public final class Benchmarks {
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
-                    + "; options: --events N, --parallelism P, --repeats R, --only TEXT");
+                    + "; options: --job activity-monitor|fraud-detection, --events N,"
+                    + " --parallelism P, --repeats R, --only TEXT");
       }
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      new Benchmarks().run(kafka, events, parallelism, repeats, only);
+      switch (job) {
+        case "activity-monitor" -> new Benchmarks().run(kafka, events, parallelism, repeats, only);
+        case "fraud-detection" ->
+            FraudBenchmark.run(
+                kafka,
+                hasOption(args, "--events") ? events : 2_000_000,
+                parallelism,
+                repeats,
+                only);
+        default -> throw new IllegalArgumentException("no benchmark for job " + job);
+      }
     }
     // The broker's and Flink's non-daemon threads would keep the JVM alive.
     System.exit(0);
+  }
+
+  private static boolean hasOption(String[] args, String option) {
+    return java.util.Arrays.asList(args).contains(option);
   }
 
   private void run(EmbeddedKafka kafka, long events, int parallelism, int repeats, String only)
@@ -249,8 +266,7 @@ public final class Benchmarks {
     return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
   }
 
-  private static StreamExecutionEnvironment localEnvironment(
-      JobParameters params, int parallelism) {
+  static StreamExecutionEnvironment localEnvironment(JobParameters params, int parallelism) {
     Configuration conf = new Configuration();
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
@@ -272,7 +288,7 @@ public final class Benchmarks {
     return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
   }
 
-  private static void printTable(List<Row> rows, int parallelism, int repeats) {
+  static void printTable(List<Row> rows, int parallelism, int repeats) {
     Row baseline = rows.get(0);
     System.out.printf(
         "%nBounded runs over the same topic, parallelism %d, median of %d runs (net job run time):%n",
