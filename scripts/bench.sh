@@ -7,15 +7,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 case "${1:-}" in
   -h | --help)
     cat <<USAGE
-Usage: scripts/bench.sh [--events N] [--parallelism P] [--repeats R] [--only TEXT]
+Usage: scripts/bench.sh [--job activity-monitor|fraud-detection] [--events N] [--parallelism P]
+                        [--repeats R] [--only TEXT]
 
-Builds the benchmarks module and runs com.acme.shop.bench.Benchmarks: N generated clicks
-(default 1 000 000) into a broker inside the benchmark's JVM, then bounded runs over them of a
-read-and-parse baseline, of each activity-monitor output alone on top of it, and of the whole job
-(discarding sinks, and exactly-once to Kafka). After a warm-up run, R rounds (default 3) run every
-configuration in turn; the table gives the median events/s, the range and the ratio to the
-baseline. Then the state of a running activity-monitor after reading all N clicks (a savepoint's
-size). --only TEXT runs just the configurations whose name contains TEXT (and the baseline).
+Builds the benchmarks module and runs com.acme.shop.bench.Benchmarks against a broker inside the
+benchmark's JVM. After a warm-up run, R rounds (default 3) run every configuration in turn; the
+table gives the median events/s, the range and the ratio to the read-and-parse baseline of the
+same run. --only TEXT runs just the configurations whose name contains TEXT (and the baseline).
+
+  activity-monitor (default): N generated clicks (default 1 000 000); the baseline, each output
+    alone on top of it, and the whole job (discarding sinks, and exactly-once to Kafka); then the
+    state of a running job after reading all N clicks (a savepoint's size).
+  fraud-detection: N generated transactions (default 2 000 000) and N/4 logins; the baseline
+    (both topics), each rule alone, the velocity rule's Flink SQL twin (HOP window), and the whole
+    job (discarding sinks, and exactly-once to Kafka).
+
 Needs no broker or cluster of its own and leaves none running.
 USAGE
     exit 0
