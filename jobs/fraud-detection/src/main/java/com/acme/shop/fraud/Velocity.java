@@ -65,12 +65,19 @@ final class Velocity {
       count++;
       firstTime = Math.min(firstTime, time);
       lastTime = Math.max(lastTime, time);
-      // A flood on one card must not grow the state without bound; the count stays exact.
+      // A flood on one card must not grow the state without bound; the count stays exact. The
+      // first ids are kept, and the last slot holds the latest, as the alert lists them.
+      TimedId event = new TimedId(time, txnId);
       if (events.size() < maxIds) {
-        events.add(new TimedId(time, txnId));
+        events.add(event);
+      } else if (BY_TIME_THEN_ID.compare(event, events.get(maxIds - 1)) > 0) {
+        events.set(maxIds - 1, event);
       }
     }
   }
+
+  static final Comparator<TimedId> BY_TIME_THEN_ID =
+      Comparator.comparingLong(TimedId::time).thenComparing(TimedId::id);
 
   /** A transaction's time and id: all an alert needs of it. */
   public record TimedId(long time, String id) {}
@@ -99,9 +106,6 @@ final class Velocity {
 
   static final class SlicedWindows
       extends KeyedProcessFunction<String, PaymentTransaction, FraudAlert> {
-    private static final Comparator<TimedId> BY_TIME_THEN_ID =
-        Comparator.comparingLong(TimedId::time).thenComparing(TimedId::id);
-
     private final long windowMs;
     private final long slideMs;
     private final int maxTransactions;

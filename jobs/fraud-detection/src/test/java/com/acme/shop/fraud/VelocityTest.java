@@ -217,6 +217,8 @@ class VelocityTest {
     assertThat(alert.details()).containsEntry("count", Integer.toString(3 * cap));
     assertThat(alert.eventIds()).hasSize(cap);
     assertThat(alert.eventIds().get(0)).isEqualTo(txns.get(0).txnId());
+    assertThat(alert.eventIds().get(cap - 1)).isEqualTo(txns.get(3 * cap - 1).txnId());
+    assertThat(alert.lastEventTime()).isEqualTo(txns.get(3 * cap - 1).eventTime());
   }
 
   @Test
