@@ -13,7 +13,10 @@ import com.acme.shop.model.LoginEvent;
 import com.acme.shop.model.PaymentTransaction;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.EmbeddedKafka;
+import com.acme.shop.testing.LocalResources;
 import com.acme.shop.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -199,8 +202,13 @@ final class FraudBenchmark {
       BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
       throws Exception {
     String runName = "bench-" + System.nanoTime();
+    // Checkpoints to files, as on the cluster: the job's state outgrows the 5 MiB that Flink's
+    // default in-memory checkpoint storage accepts.
+    Path checkpoints = Files.createTempDirectory("bench-checkpoints-");
     JobParameters params =
         FraudDetectionJob.parameters(
+                "--checkpoint-dir",
+                checkpoints.toUri().toString(),
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--starting-offsets",
@@ -225,7 +233,11 @@ final class FraudBenchmark {
             .orElseThrow();
     StreamExecutionEnvironment env = Benchmarks.localEnvironment(params, parallelism);
     topology.accept(env, params);
-    JobExecutionResult result = env.execute(runName);
-    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
+    try {
+      JobExecutionResult result = env.execute(runName);
+      return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
+    } finally {
+      LocalResources.deleteRecursively(checkpoints);
+    }
   }
 }

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -61,6 +62,9 @@ final class ImpossibleTravel {
     private final LateEvents<PaymentTransaction> late;
     private transient MapState<Long, List<CardUse>> waiting;
     private transient ValueState<CardUse> previous;
+    // When the one cleanup timer of the card fires; a timer per transaction would be most of the
+    // state of a busy job (one per approved transaction of the last hour).
+    private transient ValueState<Long> cleanupAt;
 
     ConsecutiveCountries(RuleSettings settings, LateEvents<PaymentTransaction> late) {
       this.maxGapMs = settings.travelMaxGap().toMillis();
@@ -80,6 +84,8 @@ final class ImpossibleTravel {
       previous =
           getRuntimeContext()
               .getState(new ValueStateDescriptor<>("travel-previous", CardUse.class));
+      cleanupAt =
+          getRuntimeContext().getState(new ValueStateDescriptor<>("travel-cleanup-at", Types.LONG));
     }
 
     @Override
@@ -106,7 +112,7 @@ final class ImpossibleTravel {
 
     /**
      * The watermark passed {@code timestamp}: the transactions of that millisecond take their turn,
-     * then a previous one too old to pair with anything is dropped.
+     * then a last one too old to pair with anything is dropped.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FraudAlert> out)
@@ -123,12 +129,27 @@ final class ImpossibleTravel {
             out.collect(alert(ctx.getCurrentKey(), before, use));
           }
           previous.update(use);
-          ctx.timerService().registerEventTimeTimer(use.time() + maxGapMs);
         }
       }
+      keepUntilNothingCanPair(timestamp, ctx.timerService());
+    }
+
+    /**
+     * Drops the card's last transaction once the watermark is {@code maxGap} past it. One cleanup
+     * timer at a time: when it fires for a transaction that has been replaced since, it is moved to
+     * the newer one's time. Timers are never deleted, as one may also be a waiting transaction's.
+     */
+    private void keepUntilNothingCanPair(long now, TimerService timers) throws Exception {
       CardUse last = previous.value();
-      if (last != null && last.time() + maxGapMs <= timestamp) {
+      Long pending = cleanupAt.value();
+      if (last == null) {
+        cleanupAt.clear();
+      } else if (last.time() + maxGapMs <= now) {
         previous.clear();
+        cleanupAt.clear();
+      } else if (pending == null || pending <= now) {
+        cleanupAt.update(last.time() + maxGapMs);
+        timers.registerEventTimeTimer(last.time() + maxGapMs);
       }
     }
 

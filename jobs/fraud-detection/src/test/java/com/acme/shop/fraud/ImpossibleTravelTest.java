@@ -158,6 +158,22 @@ class ImpossibleTravelTest {
   }
 
   @Test
+  void aBusyCardHoldsOneCleanupTimerNotOnePerTransaction() throws Exception {
+    Instant start = at("09:00:00");
+    for (int i = 0; i < 50; i++) {
+      feed(
+          harness,
+          Fixtures.txn("t" + (10 + i), "c1", "5.00", "DE", APPROVED, start.plusSeconds(60L * i)));
+    }
+    harness.processWatermark(start.plusSeconds(60L * 49).toEpochMilli());
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.processWatermark(
+        start.plusSeconds(60L * 49).plus(Duration.ofMinutes(60)).toEpochMilli());
+    assertStateIsEmpty();
+  }
+
+  @Test
   void stateIsEmptyOnceTheWatermarkPassesTheGap() throws Exception {
     Instant start = at("09:00:00");
     for (int card = 0; card < 10_000; card++) {
