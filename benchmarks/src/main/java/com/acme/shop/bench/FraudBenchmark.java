@@ -196,6 +196,22 @@ final class FraudBenchmark {
     }
   }
 
+  /** Flink may still be discarding old checkpoints when the job has ended: try a few times. */
+  private static void deleteWhenFlinkIsDone(Path dir) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        LocalResources.deleteRecursively(dir);
+        return;
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        if (attempt == 5) {
+          System.out.println("could not delete " + dir + ": " + e.getMessage());
+          return;
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
   private static Duration timed(
       EmbeddedKafka kafka,
       int parallelism,
@@ -237,7 +253,7 @@ final class FraudBenchmark {
       JobExecutionResult result = env.execute(runName);
       return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
     } finally {
-      LocalResources.deleteRecursively(checkpoints);
+      deleteWhenFlinkIsDone(checkpoints);
     }
   }
 }
