@@ -41,10 +41,10 @@ class FailureRecoveryIT {
 
     RunTopics failing = clean.replay().createOutputs(KAFKA.topics(), 2);
     String jobName = TopicIO.unique("fail-once");
-    // Unbounded, at parallelism 1: once a bounded source ends (the logins' here, long before the
-    // transactions'), and so a source subtask without a split, Flink completes no checkpoint until
-    // every source has ended, and the failure below waits for one. The input's last events move
-    // the watermark past everything the clean run alerted on.
+    // Unbounded, at parallelism 1: in a bounded run the logins end long before the transactions,
+    // and Flink then completes no checkpoint until the end (see docs/operations.md, bounded
+    // runs), while the failure below waits for one. The input's last events move the watermark
+    // past everything the clean run alerted on.
     JobParameters params =
         FraudRuns.params(
             KAFKA,
