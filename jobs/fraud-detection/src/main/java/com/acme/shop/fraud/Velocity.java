@@ -26,8 +26,9 @@ import org.apache.flink.util.Collector;
  * <p>The windows are Flink's (aligned to the epoch, half-open, fired when the watermark passes
  * their end), computed from slices: each transaction is added once, to the {@code slide}-long slice
  * it falls in, and a window is the sum of the {@code window / slide} slices it covers. Flink's own
- * sliding windows would copy every transaction into each of the six windows holding it. A card
- * keeps its slices until the last window over them has fired, and one timer per window end.
+ * sliding windows would copy every transaction into each of the six windows holding it, and fire
+ * each of them. Here only a window over the threshold fires, and one more timer per card drops the
+ * slices no open window holds any more.
  *
  * <p>A transaction at or behind the watermark goes to the late topic: every window holding it may
  * have fired already. Allowed lateness is applied before this operator, by holding the watermark
@@ -86,6 +87,12 @@ final class Velocity {
   public static final class CardSlices {
     public List<Slice> slices = new ArrayList<>();
 
+    /** The transactions of all held slices. */
+    public int total;
+
+    /** When the timer that drops old slices fires; {@code Long.MIN_VALUE} when none is set. */
+    public long purgeAt = Long.MIN_VALUE;
+
     public CardSlices() {}
 
     /** The slice starting at {@code start}, made empty if missing. */
@@ -141,16 +148,28 @@ final class Velocity {
         card = new CardSlices();
       }
       long sliceStart = time - Math.floorMod(time, slideMs);
-      Slice slice = card.slice(sliceStart);
-      if (slice.count == 0) {
-        // The first window over this slice ends with it; later ones are chained in onTimer.
-        ctx.timerService().registerEventTimeTimer(sliceStart + slideMs - 1);
+      card.slice(sliceStart).add(time, txn.txnId(), maxEventIds);
+      card.total++;
+      if (card.purgeAt == Long.MIN_VALUE) {
+        card.purgeAt = lastWindowEnd(card) - 1;
+        ctx.timerService().registerEventTimeTimer(card.purgeAt);
       }
-      slice.add(time, txn.txnId(), maxEventIds);
+      // Most cards never come near the threshold: then no window needs to fire at all. A window
+      // that goes over it stays over (counts only grow), so its timer is set once it does.
+      if (card.total > maxTransactions) {
+        for (long end = sliceStart + slideMs; end <= sliceStart + windowMs; end += slideMs) {
+          if (count(card, end - windowMs, end) > maxTransactions) {
+            ctx.timerService().registerEventTimeTimer(end - 1);
+          }
+        }
+      }
       slices.update(card);
     }
 
-    /** Fires the window ending right after {@code timestamp}, as Flink fires at maxTimestamp. */
+    /**
+     * Fires the window ending right after {@code timestamp}, as Flink fires at maxTimestamp: a
+     * window over the threshold, or the purge of slices no open window holds any more.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FraudAlert> out)
         throws Exception {
@@ -160,25 +179,43 @@ final class Velocity {
       }
       long windowEnd = timestamp + 1;
       long windowStart = windowEnd - windowMs;
+      int count = count(card, windowStart, windowEnd);
+      if (count > maxTransactions) {
+        out.collect(alert(ctx.getCurrentKey(), card, windowStart, windowEnd, count));
+      }
+      // A slice's last window ends one window length after its start.
+      card.slices.removeIf(
+          s -> {
+            boolean done = s.start + windowMs <= windowEnd;
+            if (done) {
+              card.total -= s.count;
+            }
+            return done;
+          });
+      if (card.slices.isEmpty()) {
+        slices.clear();
+        return;
+      }
+      if (card.purgeAt <= timestamp) {
+        card.purgeAt = lastWindowEnd(card) - 1;
+        ctx.timerService().registerEventTimeTimer(card.purgeAt);
+      }
+      slices.update(card);
+    }
+
+    /** The end of the last window over the card's newest slice. */
+    private long lastWindowEnd(CardSlices card) {
+      return card.slices.get(card.slices.size() - 1).start + windowMs;
+    }
+
+    private static int count(CardSlices card, long windowStart, long windowEnd) {
       int count = 0;
       for (Slice s : card.slices) {
         if (s.start >= windowStart && s.start < windowEnd) {
           count += s.count;
         }
       }
-      if (count > maxTransactions) {
-        out.collect(alert(ctx.getCurrentKey(), card, windowStart, windowEnd, count));
-      }
-      // A slice's last window ends one window length after its start.
-      card.slices.removeIf(s -> s.start + windowMs <= windowEnd);
-      if (card.slices.isEmpty()) {
-        slices.clear();
-        return;
-      }
-      slices.update(card);
-      if (card.slices.get(0).start < windowEnd) {
-        ctx.timerService().registerEventTimeTimer(windowEnd + slideMs - 1);
-      }
+      return count;
     }
 
     private FraudAlert alert(

@@ -222,6 +222,16 @@ class VelocityTest {
   }
 
   @Test
+  void aCardUnderTheThresholdHoldsOneTimerNotOnePerWindow() throws Exception {
+    feedAll(burst("c1", 10, "09:00:00", 15_000));
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    endOfInput(harness);
+    assertThat(alerts(harness)).isEmpty();
+    assertStateIsEmpty();
+  }
+
+  @Test
   void stateIsEmptyOnceTheWatermarkPassesEveryWindow() throws Exception {
     Instant start = at("09:00:00");
     for (int card = 0; card < 10_000; card++) {
