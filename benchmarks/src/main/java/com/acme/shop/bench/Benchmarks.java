@@ -249,8 +249,7 @@ public final class Benchmarks {
     return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
   }
 
-  private static StreamExecutionEnvironment localEnvironment(
-      JobParameters params, int parallelism) {
+  static StreamExecutionEnvironment localEnvironment(JobParameters params, int parallelism) {
     Configuration conf = new Configuration();
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
@@ -272,7 +271,7 @@ public final class Benchmarks {
     return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
   }
 
-  private static void printTable(List<Row> rows, int parallelism, int repeats) {
+  static void printTable(List<Row> rows, int parallelism, int repeats) {
     Row baseline = rows.get(0);
     System.out.printf(
         "%nBounded runs over the same topic, parallelism %d, median of %d runs (net job run time):%n",
@@ -325,7 +324,7 @@ public final class Benchmarks {
     }
   }
 
-  private static void awaitCommitted(Admin admin, String group, String topic, Duration timeout)
+  static void awaitCommitted(Admin admin, String group, String topic, Duration timeout)
       throws Exception {
     List<TopicPartition> partitions = new ArrayList<>();
     for (int p = 0; p < 4; p++) {
@@ -357,7 +356,7 @@ public final class Benchmarks {
     throw new IllegalStateException("the job did not read " + topic + " within " + timeout);
   }
 
-  private static long directorySize(Path dir) throws IOException {
+  static long directorySize(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
