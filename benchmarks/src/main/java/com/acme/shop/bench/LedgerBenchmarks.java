@@ -89,6 +89,20 @@ public final class LedgerBenchmarks {
 
   private int topicNumber;
 
+  /**
+   * Checkpoints go to files: a week of commandIds is far more than the 5 MB per task that Flink's
+   * default in-memory checkpoint storage takes (a first run failed on it).
+   */
+  private final String checkpointDir = checkpointDir();
+
+  private static String checkpointDir() {
+    try {
+      return Files.createTempDirectory("bench-ledger-checkpoints-").toUri().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A fresh topic; the broker creates none on the fly. */
   private String fresh(EmbeddedKafka kafka, String base, int partitions) {
     String name = base + "-" + ++topicNumber;
@@ -195,6 +209,7 @@ public final class LedgerBenchmarks {
     // --- state per account ---
     stateAfterReadingEverything(kafka, commands, parallelism, "7d");
     stateAfterReadingEverything(kafka, commands, parallelism, "1ms");
+    LocalResources.deleteRecursively(Path.of(java.net.URI.create(checkpointDir)));
   }
 
   private static void writeCommands(String bootstrap, long count) {
@@ -273,6 +288,7 @@ public final class LedgerBenchmarks {
                 "--starting-offsets", "earliest",
                 "--parallelism", Integer.toString(parallelism),
                 "--checkpoint-interval", "1s",
+                "--checkpoint-dir", checkpointDir,
                 "--job-name", "bench-ledger-" + System.nanoTime(),
                 "--idempotency-retention", retention,
                 "--topic.account-commands", COMMANDS,
@@ -310,6 +326,8 @@ public final class LedgerBenchmarks {
                 Integer.toString(parallelism),
                 "--checkpoint-interval",
                 "1s",
+                "--checkpoint-dir",
+                checkpointDir,
                 "--job-name",
                 "bench-rebuild-" + System.nanoTime(),
                 "--replay",

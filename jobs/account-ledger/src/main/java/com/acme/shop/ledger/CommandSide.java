@@ -31,6 +31,11 @@ import org.apache.flink.util.OutputTag;
  * event-time timers, so a retry after that is a new command. A bounded run's final watermark fires
  * every timer, which leaves no id behind.
  *
+ * <p>Nothing here is windowed, so a command the router let through is decided even when it is
+ * behind this operator's watermark (which happens behind an idle source subtask): being late by the
+ * watermark of other partitions says nothing about an account's own order. Only the expiry of its
+ * id depends on event time.
+ *
  * <p>The aggregate itself (owner, balance, status, version) is kept for as long as the account
  * exists, with no TTL and no timer: it is the system of record that the next sequence number and
  * every later decision depend on. Dropping it would reopen a closed account or restart an account's
