@@ -68,8 +68,10 @@ public final class LedgerBenchmarks {
     long events = 1_000_000;
     int parallelism = 2;
     int repeats = 3;
+    String parts = "commands,rebuild,state";
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
+        case "--parts" -> parts = args[i + 1];
         case "--commands" -> commands = Long.parseLong(args[i + 1]);
         case "--events" -> events = Long.parseLong(args[i + 1]);
         case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
@@ -78,11 +80,12 @@ public final class LedgerBenchmarks {
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
-                    + "; options: --commands N, --events M, --parallelism P, --repeats R");
+                    + "; options: --commands N, --events M, --parallelism P, --repeats R,"
+                    + " --parts commands,rebuild,state");
       }
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      new LedgerBenchmarks().run(kafka, commands, events, parallelism, repeats);
+      new LedgerBenchmarks().run(kafka, commands, events, parallelism, repeats, parts);
     }
     System.exit(0); // the broker's and Flink's non-daemon threads would keep the JVM alive
   }
@@ -110,7 +113,8 @@ public final class LedgerBenchmarks {
     return name;
   }
 
-  private void run(EmbeddedKafka kafka, long commands, long events, int parallelism, int repeats)
+  private void run(
+      EmbeddedKafka kafka, long commands, long events, int parallelism, int repeats, String parts)
       throws Exception {
     kafka.topics().create(4, COMMANDS, STORE);
     long t0 = System.nanoTime();
@@ -120,7 +124,21 @@ public final class LedgerBenchmarks {
             + " %.1f s%n",
         commands, (System.nanoTime() - t0) / 1e9);
 
-    // --- commands/s ---
+    if (parts.contains("commands")) {
+      commandsPerSecond(kafka, commands, parallelism, repeats);
+    }
+    if (parts.contains("rebuild")) {
+      rebuild(kafka, events, parallelism, repeats);
+    }
+    if (parts.contains("state")) {
+      stateAfterReadingEverything(kafka, commands, parallelism, "7d");
+      stateAfterReadingEverything(kafka, commands, parallelism, "1ms");
+    }
+    LocalResources.deleteRecursively(Path.of(java.net.URI.create(checkpointDir)));
+  }
+
+  private void commandsPerSecond(EmbeddedKafka kafka, long commands, int parallelism, int repeats)
+      throws Exception {
     Map<String, BiConsumer<StreamExecutionEnvironment, JobParameters>> runs = new LinkedHashMap<>();
     runs.put(
         "read + parse + route commands (baseline)",
@@ -166,9 +184,11 @@ public final class LedgerBenchmarks {
       }
     }
     printTable("commands", commands, times, parallelism, repeats);
+  }
 
-    // --- rebuilding the balances from an event store of `events` events ---
-    t0 = System.nanoTime();
+  private void rebuild(EmbeddedKafka kafka, long events, int parallelism, int repeats)
+      throws Exception {
+    long t0 = System.nanoTime();
     long accounts = writeEventStore(kafka.bootstrapServers(), events);
     System.out.printf(
         "wrote an event store of %,d events of %,d accounts in %.1f s%n",
@@ -205,11 +225,6 @@ public final class LedgerBenchmarks {
       }
     }
     printTable("events", events, rebuildTimes, parallelism, repeats);
-
-    // --- state per account ---
-    stateAfterReadingEverything(kafka, commands, parallelism, "7d");
-    stateAfterReadingEverything(kafka, commands, parallelism, "1ms");
-    LocalResources.deleteRecursively(Path.of(java.net.URI.create(checkpointDir)));
   }
 
   private static void writeCommands(String bootstrap, long count) {
@@ -265,6 +280,32 @@ public final class LedgerBenchmarks {
       producer.flush();
     }
     return accounts.size();
+  }
+
+  /**
+   * Waits until {@code group}'s offsets of the transactional {@code topic} stop moving, once no
+   * more is written to it: the projection has read it all. (They stop short of the end offsets: the
+   * source commits the offset after the last record it read, and the transaction markers after it,
+   * one per producer, are no records.)
+   */
+  private static void awaitProjected(
+      EmbeddedKafka kafka, String group, String topic, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<org.apache.kafka.common.TopicPartition, Long> last = Map.of();
+    int unchanged = 0;
+    while (unchanged < 3) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the projection did not finish reading " + topic);
+      }
+      Thread.sleep(2_000); // two checkpoint intervals
+      Map<org.apache.kafka.common.TopicPartition, Long> committed =
+          kafka.topics().committedOffsets(group, topic);
+      unchanged =
+          committed.equals(last) && committed.values().stream().anyMatch(o -> o > 0)
+              ? unchanged + 1
+              : 0;
+      last = committed;
+    }
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
@@ -398,9 +439,8 @@ public final class LedgerBenchmarks {
     String events = params.topic(Topics.ACCOUNT_EVENTS);
     try (Admin admin = kafka.topics().admin()) {
       Benchmarks.awaitCommitted(admin, params.runName(), COMMANDS, Duration.ofMinutes(10));
-      // A checkpoint later, the last events are committed; then the projection must read them.
-      Thread.sleep(3_000);
-      Benchmarks.awaitCommitted(admin, params.runName(), events, Duration.ofMinutes(10));
+      // A checkpoint later the last events are committed; then the projection must read them.
+      awaitProjected(kafka, params.runName(), events, Duration.ofMinutes(10));
       String savepoint =
           job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
               .get(5, TimeUnit.MINUTES);
