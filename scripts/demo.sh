@@ -171,11 +171,11 @@ info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
 
 # The time-travel question, once the ledger has a few minutes of event time: an account in the
 # middle of its life (datagen's accounts live about 13 s of event time each, in blocks of 64
-# commands, 12.8 s apart) at an instant 5 minutes after the start of event time.
+# commands, 12.8 s apart) at an instant 4 min 56 s after the start of event time, in the middle of that account's life.
 TIME_TRAVEL_AT=$((SECONDS + 60))
 time_travel() {
   local account=acc-23-0 instant
-  instant="$(date -u -d "$event_start + 300 seconds" +%Y-%m-%dT%H:%M:%SZ)"
+  instant="$(date -u -d "$event_start + 296 seconds" +%Y-%m-%dT%H:%M:%SZ)"
   info "time travel: what was $account's balance at $instant? (a replay of the event store, ~20 s) ..."
   local then now
   if then="$("$ROOT/scripts/balance-at.sh" "$account" "$instant" --bootstrap-servers "$BOOTSTRAP" \
