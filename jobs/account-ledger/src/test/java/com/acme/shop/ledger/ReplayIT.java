@@ -97,8 +97,16 @@ class ReplayIT {
           .isEqualTo(expected);
       assertThat(io.openTransactions(params.runName() + ".")).isEmpty();
     }
-    // After the last event, the rebuild is the live read model's final state.
+    // After the last event, time travel is the live read model's final state, and so is a
+    // rebuild of the whole store.
     assertThat(ExpectedLedger.balancesAt(store, instants.get(2))).isEqualTo(ledger.balances);
+    LedgerTopics rebuild = topics.withFreshBalances(io, 4);
+    JobClient job =
+        Ledger.start(
+            Ledger.params(
+                KAFKA, rebuild, TopicIO.unique("ledger-rebuild"), "--replay", "--bounded"));
+    job.getJobExecutionResult().get();
+    assertThat(Ledger.balances(KAFKA, rebuild.balances())).isEqualTo(ledger.balances);
 
     // Nothing but balances was written: no event appended, no command decided, no dead letter.
     assertThat(io.readAll(topics.events())).hasSize(records.size());
