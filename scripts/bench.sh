@@ -9,6 +9,7 @@ case "${1:-}" in
     cat <<USAGE
 Usage: scripts/bench.sh [--job activity-monitor|fraud-detection] [--events N] [--parallelism P]
                         [--repeats R] [--only TEXT]
+       scripts/bench.sh ledger [--commands N] [--events M] [--parallelism P] [--repeats R]
 
 Builds the benchmarks module and runs com.acme.shop.bench.Benchmarks against a broker inside the
 benchmark's JVM. After a warm-up run, R rounds (default 3) run every configuration in turn; the
@@ -23,6 +24,13 @@ same run. --only TEXT runs just the configurations whose name contains TEXT (and
     job (discarding sinks, and exactly-once to Kafka).
 
 Needs no broker or cluster of its own and leaves none running.
+
+ledger: com.acme.shop.bench.LedgerBenchmarks instead, for account-ledger: N generated commands
+(default 1 000 000), bounded runs of a read-and-parse baseline and of the whole job (discarding
+sinks, and exactly-once to Kafka) with commands/s and the ratio to the baseline; the time to
+rebuild the balances (--replay) from an event store of M events (default 1 000 000) next to
+reading and parsing it; and the state per account of a live job that has read everything, with
+and without the commandIds of the idempotency retention.
 USAGE
     exit 0
     ;;
@@ -33,4 +41,9 @@ command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build the benchm
 cd "$ROOT"
 info "building the benchmarks (mvn install, tests skipped) ..."
 mvn -B -q install -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
-mvn -B -q -pl benchmarks exec:exec "-Dbench.args=$*"
+main=com.acme.shop.bench.Benchmarks
+if [[ "${1:-}" == ledger ]]; then
+  main=com.acme.shop.bench.LedgerBenchmarks
+  shift
+fi
+mvn -B -q -pl benchmarks exec:exec "-Dbench.main=$main" "-Dbench.args=$*"

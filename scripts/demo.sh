@@ -11,14 +11,20 @@ Usage: scripts/demo.sh [--duration SECONDS]
 
 Starts a Kafka broker on localhost:\${KAFKA_PORT:-9092} (or uses the one scripts/kafka.sh started),
 builds the job jars when the sources changed, runs datagen and every finished job (activity-monitor,
-fraud-detection) in embedded Flink (scripts/run-local.sh), one JVM each, and prints what arrives on
-the output topics. Ctrl-C, or the end of --duration, stops what the demo started; a broker that was
+fraud-detection, account-ledger) in embedded Flink (scripts/run-local.sh), one JVM each, and prints
+what arrives on the output topics. After about a minute it asks the ledger a time-travel question
+(scripts/balance-at.sh): one account's balance as it stood at an instant in the past, next to its
+balance now. Ctrl-C, or the end of --duration, stops what the demo started; a broker that was
 already running keeps running.
 
 datagen writes $DEMO_RATE records a second to each input topic, $DEMO_TIME_STEP of event time apart,
 from a day ago, so event time runs 20 times faster than the clock: a one-minute window closes every
 3 seconds. After about 75 minutes event time has caught up with the clock; datagen never writes
 future data, so from then on it keeps pace with the clock (a window a minute) and the demo goes on.
+
+The ledger of each demo run keeps its own event store, rejections and balances topics
+(bank.account-events.demo-<time> etc.): datagen opens the same account ids in every run, and a
+ledger started afresh must not append them to the events of an earlier run.
 
 Logs: \$SHOP_LOCAL_DIR/demo/*.log (the jobs' Flink logs are in \$SHOP_LOCAL_DIR/run-local/).
 Environment: KAFKA_PORT, SHOP_LOCAL_DIR, SHOP_LIB_DIR (see scripts/kafka.sh --help),
@@ -52,10 +58,16 @@ done
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 DEMO_DIR="$SHOP_LOCAL_DIR/demo"
-JOBS=(activity-monitor fraud-detection datagen)
+JOBS=(activity-monitor fraud-detection account-ledger datagen)
+# This run's ledger topics; see the help text.
+LEDGER_RUN="demo-$(date -u +%Y%m%d%H%M%S)"
+LEDGER_EVENTS="bank.account-events.$LEDGER_RUN"
+LEDGER_REJECTIONS="bank.command-rejections.$LEDGER_RUN"
+LEDGER_BALANCES="bank.balances.$LEDGER_RUN"
 OUTPUTS=(activity.page-views activity.event-rates activity.sessions activity.cart-abandonment activity.alerts
   dlq.activity-monitor late.activity-monitor
-  fraud.alerts dlq.fraud-detection late.fraud-detection)
+  fraud.alerts dlq.fraud-detection late.fraud-detection
+  "$LEDGER_BALANCES" "$LEDGER_REJECTIONS" dlq.account-ledger)
 mkdir -p "$DEMO_DIR"
 require_java
 
@@ -120,6 +132,14 @@ else
   STARTED_KAFKA=1
 fi
 ensure_lib kafka
+printf '%s 4 retention.ms=-1\n%s 4\n%s 4 cleanup.policy=compact\n' \
+  "$LEDGER_EVENTS" "$LEDGER_REJECTIONS" "$LEDGER_BALANCES" >"$DEMO_DIR/ledger-topics.txt"
+(cd "$ROOT" && "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+PerfDisableSharedMem \
+  -cp "$SHOP_LIB_DIR/kafka/*" scripts/tools/CreateTopics.java "$BOOTSTRAP" "$DEMO_DIR/ledger-topics.txt") \
+  >"$DEMO_DIR/ledger-topics.log" 2>&1 || {
+  show_log_tail "$DEMO_DIR/ledger-topics.log" 20
+  die "could not create the ledger's topics"
+}
 
 # 3. The watcher first, so it sees every result; then the job, reading from now on; then the data.
 start_child() { # what logfile command...
@@ -142,13 +162,39 @@ start_child "activity-monitor" "$DEMO_DIR/activity-monitor.log" \
 start_child "fraud-detection" "$DEMO_DIR/fraud-detection.log" \
   "$ROOT/scripts/run-local.sh" fraud-detection --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name fraud-detection-demo
+start_child "account-ledger" "$DEMO_DIR/account-ledger.log" \
+  "$ROOT/scripts/run-local.sh" account-ledger --bootstrap-servers "$BOOTSTRAP" \
+  --starting-offsets "$from" --checkpoint-interval 2s --job-name "account-ledger-$LEDGER_RUN" \
+  --topic.account-events "$LEDGER_EVENTS" --topic.command-rejections "$LEDGER_REJECTIONS" \
+  --topic.balances "$LEDGER_BALANCES"
 start_child "datagen" "$DEMO_DIR/datagen.log" \
   "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
   --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 --late-share 0.002 \
   --seed "$DEMO_SEED" --start-time "$event_start" --checkpoint-interval 2s --job-name datagen-demo
 
-info "datagen, activity-monitor and fraud-detection are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
+info "datagen, activity-monitor, fraud-detection and account-ledger are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
 info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
+
+# The time-travel question, once the ledger has a few minutes of event time: an account in the
+# middle of its life (datagen's accounts live about 13 s of event time each, in blocks of 64
+# commands, 12.8 s apart) at an instant 4 min 56 s after the start of event time, in the middle of that account's life.
+TIME_TRAVEL_AT=$((SECONDS + 60))
+time_travel() {
+  local account=acc-23-0 instant
+  instant="$(date -u -d "$event_start + 296 seconds" +%Y-%m-%dT%H:%M:%SZ)"
+  info "time travel: what was $account's balance at $instant? (a replay of the event store, ~20 s) ..."
+  local then now
+  if then="$("$ROOT/scripts/balance-at.sh" "$account" "$instant" --bootstrap-servers "$BOOTSTRAP" \
+    --topic.account-events "$LEDGER_EVENTS" 2>"$DEMO_DIR/balance-at.log" | tail -n1)"; then
+    info "  $account at $instant: $then"
+  else
+    info "  $account had no balance at $instant (see $DEMO_DIR/balance-at.log)"
+  fi
+  now="$(cd "$ROOT" && "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+PerfDisableSharedMem \
+    -cp "$SHOP_LIB_DIR/kafka/*" scripts/tools/LatestValue.java "$BOOTSTRAP" "$LEDGER_BALANCES" "$account" 2>/dev/null)" ||
+    now="(none yet)"
+  info "  $account now: $now"
+}
 
 # 4. Until Ctrl-C or the end of --duration; a job that dies ends the demo with its log.
 deadline=$((SECONDS + ${DURATION:-0}))
@@ -161,5 +207,9 @@ while [[ -z "$DURATION" ]] || ((SECONDS < deadline)); do
       die "$what stopped unexpectedly."
     fi
   done
+  if [[ -n "$TIME_TRAVEL_AT" ]] && ((SECONDS >= TIME_TRAVEL_AT)); then
+    TIME_TRAVEL_AT=""
+    time_travel
+  fi
   sleep 1
 done

@@ -12,8 +12,10 @@
  * value is shown as `field=value` pairs, with instants shortened to the time of day (UTC).
  */
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -34,7 +36,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 public class WatchTopics {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Amounts are shown as written (0.00, not 0.0): decimals are read as BigDecimal, never double.
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(new JsonNodeFactory(true));
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 

@@ -341,7 +341,7 @@ public final class Benchmarks {
     }
   }
 
-  private static void awaitCommitted(Admin admin, String group, String topic, Duration timeout)
+  static void awaitCommitted(Admin admin, String group, String topic, Duration timeout)
       throws Exception {
     List<TopicPartition> partitions = new ArrayList<>();
     for (int p = 0; p < 4; p++) {
@@ -373,7 +373,7 @@ public final class Benchmarks {
     throw new IllegalStateException("the job did not read " + topic + " within " + timeout);
   }
 
-  private static long directorySize(Path dir) throws IOException {
+  static long directorySize(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }

@@ -41,13 +41,29 @@ public final class Inputs {
 
   /** Reads one input topic as {@link Input#read} does, and keeps its rejected records. */
   public <T extends EventTimed> Input<T> read(Topic<T> topic, Source<Parsed<T>, ?, ?> source) {
+    checkNotWritten(topic);
+    Input<T> input = Input.read(env, source, params, topic);
+    inputs.add(input);
+    return input;
+  }
+
+  /**
+   * Reads one input topic as {@link Input#readEveryRecord} does (nothing is late), and keeps its
+   * dead letters.
+   */
+  public <T extends EventTimed> Input<T> readEveryRecord(
+      Topic<T> topic, Source<Parsed<T>, ?, ?> source) {
+    checkNotWritten(topic);
+    Input<T> input = Input.readEveryRecord(env, source, params, topic);
+    inputs.add(input);
+    return input;
+  }
+
+  private void checkNotWritten(Topic<?> topic) {
     if (written) {
       throw new IllegalStateException(
           "read " + topic.name() + " before writeRejected, or its rejected records are lost");
     }
-    Input<T> input = Input.read(env, source, params, topic);
-    inputs.add(input);
-    return input;
   }
 
   /** The dead letters of every input read so far, as one stream. */
@@ -69,13 +85,31 @@ public final class Inputs {
   @SafeVarargs
   public final void writeRejected(
       Sink<DeadLetter> deadLetters, Sink<RawRecord> late, DataStream<RawRecord>... lateDownstream) {
+    writeRejected(deadLetters, late, List.of(), lateDownstream);
+  }
+
+  /**
+   * {@link #writeRejected(Sink, Sink, DataStream[])}, with {@code deadLettersDownstream}: records
+   * that operators after the router refused, such as events that break an invariant the parser
+   * cannot see. They go to the same dead-letter sink.
+   */
+  @SafeVarargs
+  public final void writeRejected(
+      Sink<DeadLetter> deadLetters,
+      Sink<RawRecord> late,
+      List<DataStream<DeadLetter>> deadLettersDownstream,
+      DataStream<RawRecord>... lateDownstream) {
     if (written) {
       throw new IllegalStateException("the rejected records are already written");
     }
     written = true;
     DataStream<RawRecord> allLate =
         lateDownstream.length == 0 ? late() : late().union(lateDownstream);
-    Output.write(deadLetters(), deadLetters, params, RejectedTopics.deadLetters(params.job()));
+    DataStream<DeadLetter> allDeadLetters = deadLetters();
+    for (DataStream<DeadLetter> downstream : deadLettersDownstream) {
+      allDeadLetters = allDeadLetters.union(downstream);
+    }
+    Output.write(allDeadLetters, deadLetters, params, RejectedTopics.deadLetters(params.job()));
     Output.write(allLate, late, params, RejectedTopics.late(params.job()));
   }
 

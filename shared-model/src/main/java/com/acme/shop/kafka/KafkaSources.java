@@ -2,6 +2,7 @@ package com.acme.shop.kafka;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.params.StartingOffsets;
 import com.acme.shop.topics.Topic;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -21,13 +22,26 @@ public final class KafkaSources {
    */
   public static <T> Source<Parsed<T>, ?, ?> parsed(
       JobParameters params, Topic<T> topic, EventParser<T> parser) {
+    return parsed(params, topic, parser, params.get(CommonParams.STARTING_OFFSETS));
+  }
+
+  /**
+   * {@link #parsed(JobParameters, Topic, EventParser)} starting at {@code startingOffsets} instead
+   * of {@code --starting-offsets}: for an input that must be read from a fixed place whatever the
+   * other inputs do, such as an event store that a fresh projection reads from its beginning.
+   */
+  public static <T> Source<Parsed<T>, ?, ?> parsed(
+      JobParameters params,
+      Topic<T> topic,
+      EventParser<T> parser,
+      StartingOffsets startingOffsets) {
     KafkaSourceBuilder<Parsed<T>> builder =
         KafkaSource.<Parsed<T>>builder()
             .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
             .setTopics(params.topic(topic))
             .setGroupId(params.runName())
             .setClientIdPrefix(params.runName() + "-" + topic.name())
-            .setStartingOffsets(params.get(CommonParams.STARTING_OFFSETS).initializer())
+            .setStartingOffsets(startingOffsets.initializer())
             .setDeserializer(
                 new ParsingDeserializer<>(
                     parser, topic.type(), params.get(CommonParams.MAX_EVENT_TIME_AHEAD)))

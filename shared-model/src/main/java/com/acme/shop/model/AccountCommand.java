@@ -1,6 +1,6 @@
 package com.acme.shop.model;
 
-import static com.acme.shop.model.Require.money;
+import static com.acme.shop.model.Require.nonNegativeMoney;
 import static com.acme.shop.model.Require.present;
 import static com.acme.shop.model.Require.text;
 
@@ -9,8 +9,10 @@ import java.time.Instant;
 
 /**
  * A command to a bank account ({@code bank.account-commands}, keyed by accountId). Whether the
- * command is allowed (positive amounts, enough funds) is the aggregate's decision, not the
- * schema's; the schema only asks for the fields each type needs.
+ * command is allowed (enough funds, an open account, a non-zero amount) is the aggregate's
+ * decision, with a rejection; the schema asks for the fields each type needs and a well-formed
+ * amount. A negative amount is no amount of money a client can mean: like a non-numeric one it
+ * breaks the schema and goes to the dead-letter topic.
  */
 public record AccountCommand(
     String commandId,
@@ -24,8 +26,7 @@ public record AccountCommand(
     text(commandId, "commandId");
     text(accountId, "accountId");
     present(type, "type");
-    // Negative amounts parse: rejecting them is the ledger's business rule, with a rejection.
-    amount = money(amount, "amount");
+    amount = nonNegativeMoney(amount, "amount");
     present(eventTime, "eventTime");
     switch (type) {
       case DEPOSIT, WITHDRAW -> present(amount, "amount");

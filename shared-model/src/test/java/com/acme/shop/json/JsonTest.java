@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.acme.shop.model.AccountCommand;
 import com.acme.shop.model.AccountCommandType;
+import com.acme.shop.model.AccountEvent;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
 import com.acme.shop.model.InvalidEventException;
@@ -200,15 +201,48 @@ class JsonTest {
   }
 
   @Test
-  void accountCommandsKeepNegativeAmountsForTheLedgerToReject() {
-    AccountCommand withdraw =
-        Json.parse(
-            bytes(
-                """
-                {"commandId":"c1","accountId":"a1","type":"Withdraw","amount":-5.5,
-                 "eventTime":"2026-11-23T09:15:00.000Z"}"""),
-            AccountCommand.class);
-    assertThat(withdraw.amount()).isEqualTo(new BigDecimal("-5.50"));
+  void accountCommandsMayNotHaveANegativeAmountButMayHaveZeroForTheLedgerToReject() {
+    String withdraw =
+        """
+        {"commandId":"c1","accountId":"a1","type":"Withdraw","amount":-5.5,
+         "eventTime":"2026-11-23T09:15:00.000Z"}""";
+    assertThatThrownBy(() -> Json.parse(bytes(withdraw), AccountCommand.class))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("field 'amount' must not be negative: -5.50");
+    AccountCommand zero = Json.parse(bytes(withdraw.replace("-5.5", "0")), AccountCommand.class);
+    assertThat(zero.amount()).isEqualTo(new BigDecimal("0.00"));
+  }
+
+  @Test
+  void accountEventsAreCheckedLikeEveryInput() {
+    String deposit =
+        """
+        {"eventId":"a1#2","accountId":"a1","sequence":2,"type":"MoneyDeposited","amount":5.5,
+         "commandId":"c2","eventTime":"2026-11-23T09:15:00.000Z"}""";
+    assertThat(Json.parse(bytes(deposit), AccountEvent.class).amount())
+        .isEqualTo(new BigDecimal("5.50"));
+    assertThatThrownBy(() -> Json.parse(bytes(deposit.replace("5.5", "0")), AccountEvent.class))
+        .hasMessage("field 'amount' must be positive for MoneyDeposited: 0.00");
+    assertThatThrownBy(
+            () ->
+                Json.parse(
+                    bytes(deposit.replace("\"sequence\":2", "\"sequence\":0")), AccountEvent.class))
+        .hasMessage("field 'sequence' must be at least 1: 0");
+    assertThatThrownBy(
+            () ->
+                Json.parse(bytes(deposit.replace("\"commandId\":\"c2\",", "")), AccountEvent.class))
+        .hasMessage("missing required field 'commandId'");
+    assertThatThrownBy(
+            () ->
+                Json.parse(
+                    bytes(deposit.replace("MoneyDeposited", "AccountClosed")), AccountEvent.class))
+        .hasMessage("field 'amount' must be absent for AccountClosed");
+    assertThatThrownBy(
+            () ->
+                Json.parse(
+                    bytes(deposit.replace("\"sequence\":2", "\"sequence\":\"x\"")),
+                    AccountEvent.class))
+        .isInstanceOf(InvalidEventException.class);
   }
 
   @Test

@@ -4,14 +4,19 @@ import com.acme.shop.model.AccountCommand;
 import com.acme.shop.model.AccountCommandType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * {@code bank.account-commands}: accounts opened, paid into, drawn on and sometimes closed after
- * being emptied. With probability fraudShare a command is one the ledger must reject: an overdraft,
- * a non-positive amount, a second open, a command to an unknown account, or closing a non-empty
- * account.
+ * being emptied. With probability fraudShare a command is one the ledger must reject, covering
+ * every rejection reason: an overdraft ({@code INSUFFICIENT_FUNDS}), a zero amount ({@code
+ * INVALID_AMOUNT}), a second open ({@code ACCOUNT_EXISTS}), a command to an unknown account ({@code
+ * NO_SUCH_ACCOUNT}), closing a non-empty account ({@code NONZERO_BALANCE}) and, after a close, a
+ * deposit to the closed account ({@code ACCOUNT_CLOSED}). With the same probability a command is
+ * sent again with the same commandId, as a client retrying after a timeout does; the ledger applies
+ * it once.
  */
 public final class AccountCommandsGenerator extends TopicGenerator {
   static final int BLOCK = 64;
@@ -42,14 +47,19 @@ public final class AccountCommandsGenerator extends TopicGenerator {
         j.add(invalid(block, n, account, balance, random));
         continue;
       }
+      Journey.Step step;
       if (balance.signum() == 0 || Pick.chance(0.55, random)) {
         BigDecimal amount = Pick.amount(10, 1000, random);
         balance = balance.add(amount);
-        j.add(command(block, n, account, AccountCommandType.DEPOSIT, amount, null));
+        step = command(block, n, account, AccountCommandType.DEPOSIT, amount, null);
       } else {
-        BigDecimal amount = Pick.amount(1, balance.doubleValue(), random).min(balance);
+        BigDecimal amount = partOf(balance, random);
         balance = balance.subtract(amount);
-        j.add(command(block, n, account, AccountCommandType.WITHDRAW, amount, null));
+        step = command(block, n, account, AccountCommandType.WITHDRAW, amount, null);
+      }
+      j.add(step);
+      if (Pick.chance(settings().fraudShare(), random)) {
+        j.add(step); // a retry: the same command, same commandId, sent again a little later
       }
     }
     if (Pick.chance(0.2, random)) {
@@ -57,8 +67,22 @@ public final class AccountCommandsGenerator extends TopicGenerator {
         j.add(command(block, n, account, AccountCommandType.WITHDRAW, balance, null));
       }
       j.add(command(block, n, account, AccountCommandType.CLOSE_ACCOUNT, null, null));
+      if (Pick.chance(settings().fraudShare(), random)) {
+        j.add(
+            command(block, n, account, AccountCommandType.DEPOSIT, new BigDecimal("25.00"), null));
+      }
     }
     return j;
+  }
+
+  /** Between 1 % and all of {@code balance}, at least 0.01, in BigDecimal arithmetic only. */
+  private static BigDecimal partOf(BigDecimal balance, SplittableRandom random) {
+    BigDecimal share = BigDecimal.valueOf(1 + random.nextInt(100)).movePointLeft(2);
+    return balance
+        .multiply(share)
+        .setScale(2, RoundingMode.DOWN)
+        .max(new BigDecimal("0.01"))
+        .min(balance);
   }
 
   private Journey.Step invalid(
@@ -72,8 +96,7 @@ public final class AccountCommandsGenerator extends TopicGenerator {
               AccountCommandType.WITHDRAW,
               balance.add(new BigDecimal("100.00")),
               null);
-      case 1 ->
-          command(block, n, account, AccountCommandType.DEPOSIT, new BigDecimal("-5.00"), null);
+      case 1 -> command(block, n, account, AccountCommandType.DEPOSIT, BigDecimal.ZERO, null);
       case 2 -> command(block, n, account, AccountCommandType.OPEN_ACCOUNT, null, "Mallory");
       case 3 ->
           command(
@@ -105,9 +128,11 @@ public final class AccountCommandsGenerator extends TopicGenerator {
 
   @Override
   protected String corrupt(ObjectNode valid, SplittableRandom random) {
-    if (random.nextInt(4) == 0) {
-      return valid.put("type", "Transfer").toString();
-    }
-    return common(valid, random, "accountId");
+    return switch (random.nextInt(6)) {
+      case 0 -> valid.put("type", "Transfer").toString();
+      // Negative or non-numeric money breaks the schema; a zero amount is the ledger's to refuse.
+      case 1 -> valid.put("amount", "-12.50").toString();
+      default -> common(valid, random, "accountId");
+    };
   }
 }

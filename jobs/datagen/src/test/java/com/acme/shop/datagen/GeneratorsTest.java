@@ -159,4 +159,44 @@ class GeneratorsTest {
         });
     assertThat(tested).isNotEmpty().allSatisfy(card -> assertThat(card).startsWith("fc-"));
   }
+
+  @Test
+  void accountCommandsPlantRetriesAndCommandsToClosedAccounts() {
+    List<com.acme.shop.model.AccountCommand> commands =
+        generate(new AccountCommandsGenerator("t", settings(0.05, 0)), 0, 20_000).stream()
+            .map(r -> parseOrNull(r, com.acme.shop.model.AccountCommand.class))
+            .toList();
+    assertThat(commands).doesNotContainNull();
+    // A retry is the same command again: same id, account, type and amount.
+    Map<String, List<com.acme.shop.model.AccountCommand>> byId =
+        commands.stream()
+            .collect(Collectors.groupingBy(com.acme.shop.model.AccountCommand::commandId));
+    List<List<com.acme.shop.model.AccountCommand>> retried =
+        byId.values().stream().filter(l -> l.size() > 1).toList();
+    assertThat(retried).hasSizeGreaterThan(10);
+    assertThat(retried)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .extracting(c -> c.accountId() + " " + c.type() + " " + c.amount())
+                    .containsOnly(
+                        l.get(0).accountId() + " " + l.get(0).type() + " " + l.get(0).amount()));
+    // Something is sent to an account after its close.
+    Map<String, Integer> closedAt = new java.util.HashMap<>();
+    long afterClose = 0;
+    for (int i = 0; i < commands.size(); i++) {
+      var c = commands.get(i);
+      if (closedAt.containsKey(c.accountId())) {
+        afterClose++;
+      }
+      if (c.type() == com.acme.shop.model.AccountCommandType.CLOSE_ACCOUNT) {
+        closedAt.putIfAbsent(c.accountId(), i);
+      }
+    }
+    assertThat(afterClose).isPositive();
+    // Zero amounts, which the ledger refuses, but never negative ones, which break the schema.
+    assertThat(commands)
+        .filteredOn(c -> c.amount() != null && c.amount().signum() == 0)
+        .isNotEmpty();
+  }
 }

@@ -1,0 +1,214 @@
+package com.acme.shop.ledger;
+
+import com.acme.shop.flink.Input;
+import com.acme.shop.flink.Inputs;
+import com.acme.shop.flink.JobEnvironment;
+import com.acme.shop.flink.Output;
+import com.acme.shop.kafka.DeadLetter;
+import com.acme.shop.kafka.EventParser;
+import com.acme.shop.kafka.KafkaSinks;
+import com.acme.shop.kafka.KafkaSources;
+import com.acme.shop.kafka.Parsed;
+import com.acme.shop.kafka.RawRecord;
+import com.acme.shop.kafka.RejectedTopics;
+import com.acme.shop.model.AccountBalance;
+import com.acme.shop.model.AccountCommand;
+import com.acme.shop.model.AccountEvent;
+import com.acme.shop.model.CommandRejection;
+import com.acme.shop.params.CommonParams;
+import com.acme.shop.params.JobParameters;
+import com.acme.shop.params.Param;
+import com.acme.shop.params.StartingOffsets;
+import com.acme.shop.topics.Topic;
+import com.acme.shop.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The bank ledger, event-sourced. Two pipelines in one job:
+ *
+ * <ul>
+ *   <li>the command side: {@code bank.account-commands} decided against each account's aggregate
+ *       ({@link CommandSide}), accepted ones appended as events to {@code bank.account-events}, the
+ *       event store, refused ones written to {@code bank.command-rejections};
+ *   <li>the projection: {@code bank.balances}, folded from the event store read back from Kafka
+ *       ({@link BalanceProjection}), never from commands, so it can be rebuilt at any time.
+ * </ul>
+ *
+ * With {@code --replay} or {@code --replay-until <instant>} the job runs the projection alone, over
+ * the event store from its beginning, into a fresh {@code --topic.balances}: a rebuild, or the
+ * balances as they stood at the instant (time travel). It then processes no command and writes
+ * nothing but balances.
+ */
+public final class AccountLedgerJob {
+  public static final String JOB = "account-ledger";
+
+  static final List<Topic<?>> TOPICS =
+      List.of(
+          Topics.ACCOUNT_COMMANDS,
+          Topics.ACCOUNT_EVENTS,
+          Topics.COMMAND_REJECTIONS,
+          Topics.BALANCES,
+          RejectedTopics.deadLetters(JOB),
+          RejectedTopics.late(JOB));
+
+  static final Param<Duration> IDEMPOTENCY_RETENTION =
+      Param.duration(
+          "idempotency-retention",
+          Duration.ofDays(7),
+          "how long (event time) each account remembers the commandIds it handled; a retry"
+              + " within it is applied once, a retry after it is a new command");
+
+  static final Param<Instant> REPLAY_UNTIL =
+      Param.instant(
+          "replay-until",
+          null,
+          "time travel: rebuild the balances as they stood at this instant from the event store"
+              + " alone (events with eventTime <= it), into a fresh --topic.balances; no command"
+              + " is processed. Use with --bounded");
+
+  static final Param<Boolean> REPLAY =
+      Param.bool(
+          "replay",
+          false,
+          "rebuild the balances from the whole event store alone into a fresh --topic.balances;"
+              + " no command is processed. Use with --bounded");
+
+  static final List<Param<?>> PARAMS = List.of(IDEMPOTENCY_RETENTION, REPLAY, REPLAY_UNTIL);
+
+  /** The event store is always read from its beginning: a fresh projection must see event 1. */
+  static final StartingOffsets EVENT_STORE_START = StartingOffsets.parse("earliest");
+
+  private AccountLedgerJob() {}
+
+  /** Where the job reads from. Tests and production pass different sources to the same topology. */
+  public record Sources(
+      Source<Parsed<AccountCommand>, ?, ?> commands, Source<Parsed<AccountEvent>, ?, ?> events) {
+
+    public static Sources kafka(JobParameters params) {
+      return new Sources(
+          KafkaSources.parsed(
+              params, Topics.ACCOUNT_COMMANDS, EventParser.json(AccountCommand.class)),
+          KafkaSources.parsed(
+              params,
+              Topics.ACCOUNT_EVENTS,
+              EventParser.json(AccountEvent.class),
+              EVENT_STORE_START));
+    }
+  }
+
+  /** Where the job's results go. */
+  public record Outputs(
+      Sink<AccountEvent> events,
+      Sink<CommandRejection> rejections,
+      Sink<AccountBalance> balances,
+      Sink<DeadLetter> deadLetters,
+      Sink<RawRecord> late) {
+
+    public static Outputs kafka(JobParameters params) {
+      return new Outputs(
+          KafkaSinks.json(params, Topics.ACCOUNT_EVENTS),
+          KafkaSinks.json(params, Topics.COMMAND_REJECTIONS),
+          KafkaSinks.json(params, Topics.BALANCES),
+          KafkaSinks.deadLetters(params),
+          KafkaSinks.late(params));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Optional<JobParameters> parsed = parameters(args);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    JobParameters params = parsed.get();
+    StreamExecutionEnvironment env = JobEnvironment.create(params);
+    build(env, params, Sources.kafka(params), Outputs.kafka(params));
+    env.execute(params.runName());
+  }
+
+  /**
+   * Parses the options; see {@link JobParameters#parse}.
+   *
+   * @throws IllegalArgumentException also when a replay would write into the live read model or
+   *     would not read the event store from its beginning
+   */
+  public static Optional<JobParameters> parameters(String... args) {
+    Optional<JobParameters> parsed = JobParameters.parse(JOB, args, PARAMS, TOPICS);
+    parsed.ifPresent(AccountLedgerJob::checkTogether);
+    return parsed;
+  }
+
+  private static void checkTogether(JobParameters params) {
+    Duration retention = params.get(IDEMPOTENCY_RETENTION);
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("--idempotency-retention must be positive");
+    }
+    if (!isReplay(params)) {
+      return;
+    }
+    if (params.topic(Topics.BALANCES).equals(Topics.BALANCES.defaultName())) {
+      throw new IllegalArgumentException(
+          "a replay writes the balances it rebuilds into a fresh topic: give --topic.balances"
+              + " <topic>, not the live read model "
+              + Topics.BALANCES.defaultName());
+    }
+    if (params.isSet(CommonParams.STARTING_OFFSETS)
+        && params.get(CommonParams.STARTING_OFFSETS).kind() != StartingOffsets.Kind.EARLIEST) {
+      throw new IllegalArgumentException(
+          "a replay reads the event store from its beginning: --starting-offsets earliest, not "
+              + params.get(CommonParams.STARTING_OFFSETS));
+    }
+  }
+
+  static boolean isReplay(JobParameters params) {
+    return params.get(REPLAY) || params.get(REPLAY_UNTIL) != null;
+  }
+
+  /** The whole topology, from the sources to every output sink. */
+  public static void build(
+      StreamExecutionEnvironment env, JobParameters params, Sources sources, Outputs outputs) {
+    Inputs inputs = new Inputs(env, params);
+    if (isReplay(params)) {
+      // Only the event store and the balances: records the live run already reported as dead
+      // letters are not reported again, only counted (deadLetters, sequenceGaps, ... metrics).
+      Input<AccountEvent> events = inputs.readEveryRecord(Topics.ACCOUNT_EVENTS, sources.events());
+      SingleOutputStreamOperator<AccountBalance> balances =
+          BalanceProjection.project(
+              events.events(),
+              params.job(),
+              params.topic(Topics.ACCOUNT_EVENTS),
+              params.get(REPLAY_UNTIL));
+      Output.write(balances, outputs.balances(), params, Topics.BALANCES);
+      return;
+    }
+
+    Input<AccountCommand> commands = inputs.read(Topics.ACCOUNT_COMMANDS, sources.commands());
+    SingleOutputStreamOperator<AccountEvent> appended =
+        CommandSide.handle(commands.events(), params.get(IDEMPOTENCY_RETENTION));
+    Output.write(appended, outputs.events(), params, Topics.ACCOUNT_EVENTS);
+    Output.write(
+        appended.getSideOutput(CommandSide.REJECTIONS),
+        outputs.rejections(),
+        params,
+        Topics.COMMAND_REJECTIONS);
+
+    // The projection reads what the event store holds (committed events only), not the
+    // aggregate's output: the same path as a rebuild. Every event counts, so none is late.
+    Input<AccountEvent> stored = inputs.readEveryRecord(Topics.ACCOUNT_EVENTS, sources.events());
+    SingleOutputStreamOperator<AccountBalance> balances =
+        BalanceProjection.project(
+            stored.events(), params.job(), params.topic(Topics.ACCOUNT_EVENTS), null);
+    Output.write(balances, outputs.balances(), params, Topics.BALANCES);
+
+    inputs.writeRejected(
+        outputs.deadLetters(),
+        outputs.late(),
+        List.of(balances.getSideOutput(BalanceProjection.PROBLEMS)));
+  }
+}

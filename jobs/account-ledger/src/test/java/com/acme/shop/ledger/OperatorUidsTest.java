@@ -1,0 +1,73 @@
+package com.acme.shop.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.params.JobParameters;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator uids a savepoint of the job is matched by. Changing one orphans that operator's
+ * state on the next restore (for the aggregate: every account), so any change here must be
+ * deliberate.
+ */
+class OperatorUidsTest {
+  static Set<String> uids(String... args) {
+    JobParameters params = AccountLedgerJob.parameters(args).orElseThrow();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    AccountLedgerJob.build(
+        env,
+        params,
+        AccountLedgerJob.Sources.kafka(params),
+        new AccountLedgerJob.Outputs(
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>()));
+    Set<String> uids = new TreeSet<>();
+    env.getTransformations().forEach(t -> collect(t, uids));
+    return uids;
+  }
+
+  static void collect(Transformation<?> transformation, Set<String> uids) {
+    if (transformation.getUid() != null) {
+      uids.add(transformation.getUid());
+    }
+    transformation.getInputs().forEach(input -> collect(input, uids));
+  }
+
+  @Test
+  void theLiveJobsUidsStayThoseOfEarlierVersions() {
+    assertThat(uids())
+        .containsExactlyInAnyOrder(
+            "account-commands-source",
+            "account-commands-route",
+            "account-aggregate",
+            "account-events-sink",
+            "command-rejections-sink",
+            "account-events-source",
+            "account-events-route",
+            "balance-projection",
+            "balances-sink",
+            "dlq-sink",
+            "late-sink");
+  }
+
+  @Test
+  void aReplayReadsTheEventStoreAndWritesBalancesOnly() {
+    assertThat(
+            uids(
+                "--replay-until",
+                "2026-11-23T12:00:00Z",
+                "--bounded",
+                "--topic.balances",
+                "balances-at-noon"))
+        .containsExactlyInAnyOrder(
+            "account-events-source", "account-events-route", "balance-projection", "balances-sink");
+  }
+}
