@@ -2,6 +2,7 @@ package com.acme.shop.flink;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -31,6 +32,27 @@ public final class JobEnvironment {
     env.enableCheckpointing(
         params.get(CommonParams.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
     return env;
+  }
+
+  /** How a job's {@code main} builds its topology on the environment and parameters it is given. */
+  @FunctionalInterface
+  public interface Topology {
+    void build(StreamExecutionEnvironment env, JobParameters params) throws Exception;
+  }
+
+  /**
+   * What every job's {@code main} does: nothing after {@code --help} (empty parameters), else
+   * builds {@code topology} on an environment {@link #create created} from the parameters and runs
+   * it under the run's name.
+   */
+  public static void run(Optional<JobParameters> parsed, Topology topology) throws Exception {
+    if (parsed.isEmpty()) {
+      return;
+    }
+    JobParameters params = parsed.get();
+    StreamExecutionEnvironment env = create(params);
+    topology.build(env, params);
+    env.execute(params.runName());
   }
 
   private static Configuration settings(JobParameters params) {

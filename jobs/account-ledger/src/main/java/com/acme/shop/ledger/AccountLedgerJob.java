@@ -122,14 +122,9 @@ public final class AccountLedgerJob {
   }
 
   public static void main(String[] args) throws Exception {
-    Optional<JobParameters> parsed = parameters(args);
-    if (parsed.isEmpty()) {
-      return;
-    }
-    JobParameters params = parsed.get();
-    StreamExecutionEnvironment env = JobEnvironment.create(params);
-    build(env, params, Sources.kafka(params), Outputs.kafka(params));
-    env.execute(params.runName());
+    JobEnvironment.run(
+        parameters(args),
+        (env, params) -> build(env, params, Sources.kafka(params), Outputs.kafka(params)));
   }
 
   /**

@@ -75,14 +75,9 @@ public final class ActivityMonitorJob {
   }
 
   public static void main(String[] args) throws Exception {
-    Optional<JobParameters> parsed = parameters(args);
-    if (parsed.isEmpty()) {
-      return;
-    }
-    JobParameters params = parsed.get();
-    StreamExecutionEnvironment env = JobEnvironment.create(params);
-    build(env, params, clickSource(params), Outputs.kafka(params));
-    env.execute(params.runName());
+    JobEnvironment.run(
+        parameters(args),
+        (env, params) -> build(env, params, clickSource(params), Outputs.kafka(params)));
   }
 
   public static Optional<JobParameters> parameters(String... args) {

@@ -101,14 +101,9 @@ public final class DataGenJob {
   private DataGenJob() {}
 
   public static void main(String[] args) throws Exception {
-    Optional<JobParameters> parsed = parameters(args);
-    if (parsed.isEmpty()) {
-      return;
-    }
-    JobParameters params = parsed.get();
-    StreamExecutionEnvironment env = JobEnvironment.create(params);
-    build(env, params, settings(params, Instant.now()), sink(params));
-    env.execute(params.runName());
+    JobEnvironment.run(
+        parameters(args),
+        (env, params) -> build(env, params, settings(params, Instant.now()), sink(params)));
   }
 
   /** One exactly-once sink for all the selected topics; see {@link #build}. */

@@ -61,14 +61,15 @@ public final class FraudDetectionJob {
   }
 
   public static void main(String[] args) throws Exception {
-    Optional<JobParameters> parsed = parameters(args);
-    if (parsed.isEmpty()) {
-      return;
-    }
-    JobParameters params = parsed.get();
-    StreamExecutionEnvironment env = JobEnvironment.create(params);
-    build(env, params, transactionSource(params), loginSource(params), Outputs.kafka(params));
-    env.execute(params.runName());
+    JobEnvironment.run(
+        parameters(args),
+        (env, params) ->
+            build(
+                env,
+                params,
+                transactionSource(params),
+                loginSource(params),
+                Outputs.kafka(params)));
   }
 
   /**
