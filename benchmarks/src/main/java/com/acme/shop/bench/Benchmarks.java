@@ -3,12 +3,10 @@ package com.acme.shop.bench;
 import com.acme.shop.activity.ActivityMonitorJob;
 import com.acme.shop.activity.SingleOutputs;
 import com.acme.shop.datagen.ClickstreamGenerator;
-import com.acme.shop.datagen.GeneratorSettings;
 import com.acme.shop.flink.Input;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.InstantReading;
 import com.acme.shop.json.Json;
-import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.EmbeddedKafka;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.LongStream;
@@ -38,11 +35,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Throughput of activity-monitor over generated clicks, as a table of ratios against a baseline
@@ -55,7 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * P]}.
  */
 public final class Benchmarks {
-  private static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
+
   private static final String BASELINE = "read + parse + route (baseline)";
 
   private Benchmarks() {}
@@ -203,7 +196,7 @@ public final class Benchmarks {
     // The same run's before and after of one optimisation: reading event times by hand.
     List<String> eventTimes =
         LongStream.range(0, events)
-            .mapToObj(i -> Json.formatInstant(START.plusMillis(10 * i)))
+            .mapToObj(i -> Json.formatInstant(Load.START.plusMillis(10 * i)))
             .toList();
     double[] nanos = InstantReading.compare(eventTimes, 5);
     System.out.printf(
@@ -222,24 +215,7 @@ public final class Benchmarks {
   }
 
   private static void writeClicks(String bootstrap, String topic, long events) {
-    GeneratorSettings settings =
-        new GeneratorSettings(
-            1, START, Duration.ofMillis(10), 0.01, 0.001, 0, Duration.ofSeconds(2));
-    ClickstreamGenerator generator = new ClickstreamGenerator(topic, settings);
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      for (long i = 0; i < events; i++) {
-        RawRecord record = generator.map(i);
-        producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
-      }
-      producer.flush();
-    }
+    Load.write(bootstrap, new ClickstreamGenerator(topic, Load.settings()), topic, events);
   }
 
   private static JobParameters params(
@@ -289,18 +265,23 @@ public final class Benchmarks {
   }
 
   static void printTable(List<Row> rows, int parallelism, int repeats) {
+    printTable("events", rows, parallelism, repeats);
+  }
+
+  /** The rows with their medians, ranges and ratios to the first row, the baseline. */
+  static void printTable(String unit, List<Row> rows, int parallelism, int repeats) {
     Row baseline = rows.get(0);
     System.out.printf(
-        "%nBounded runs over the same topic, parallelism %d, median of %d runs (net job run time):%n",
-        parallelism, repeats);
+        "%n%,d %s, bounded runs, parallelism %d, median of %d runs (net job run time):%n",
+        baseline.events(), unit, parallelism, repeats);
     System.out.printf(
-        "%-42s %10s %12s %20s %12s%n",
-        "run", "seconds", "events/s", "events/s min-max", "vs baseline");
+        "%-44s %10s %12s %22s %12s%n",
+        "run", "seconds", unit + "/s", unit + "/s min-max", "vs baseline");
     for (Row row : rows) {
       Duration slowest = row.times().stream().max(Duration::compareTo).orElseThrow();
       Duration fastest = row.times().stream().min(Duration::compareTo).orElseThrow();
       System.out.printf(
-          "%-42s %10.1f %,12.0f %20s %12.2f%n",
+          "%-44s %10.1f %,12.0f %22s %12.2f%n",
           row.name(),
           row.median().toNanos() / 1e9,
           row.perSecond(),

@@ -4,11 +4,9 @@ import com.acme.shop.bench.Benchmarks.Row;
 import com.acme.shop.datagen.GeneratorSettings;
 import com.acme.shop.datagen.LoginsGenerator;
 import com.acme.shop.datagen.PaymentsGenerator;
-import com.acme.shop.datagen.TopicGenerator;
 import com.acme.shop.flink.Input;
 import com.acme.shop.fraud.FraudDetectionJob;
 import com.acme.shop.fraud.SingleRules;
-import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.model.LoginEvent;
 import com.acme.shop.model.PaymentTransaction;
 import com.acme.shop.params.JobParameters;
@@ -18,12 +16,10 @@ import com.acme.shop.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -33,10 +29,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Throughput of fraud-detection over generated transactions and logins, against a baseline of
@@ -47,7 +39,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class FraudBenchmark {
   private FraudBenchmark() {}
 
-  private static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
   static final String BASELINE = "read + parse + route (baseline)";
   static final String TRANSACTIONS = "bench.transactions";
   static final String LOGINS = "bench.logins";
@@ -58,12 +49,14 @@ final class FraudBenchmark {
     long logins = transactions / 4;
     kafka.topics().create(4, TRANSACTIONS, LOGINS, "bench.fraud-alerts");
     kafka.topics().create(1, "bench.fraud-dlq", "bench.fraud-late");
-    GeneratorSettings settings =
-        new GeneratorSettings(
-            1, START, Duration.ofMillis(10), 0.01, 0.001, 0, Duration.ofSeconds(2));
+    GeneratorSettings settings = Load.settings();
     long loadStart = System.nanoTime();
-    write(kafka, new PaymentsGenerator(TRANSACTIONS, settings), TRANSACTIONS, transactions);
-    write(kafka, new LoginsGenerator(LOGINS, settings), LOGINS, logins);
+    Load.write(
+        kafka.bootstrapServers(),
+        new PaymentsGenerator(TRANSACTIONS, settings),
+        TRANSACTIONS,
+        transactions);
+    Load.write(kafka.bootstrapServers(), new LoginsGenerator(LOGINS, settings), LOGINS, logins);
     long events = transactions + logins;
     System.out.printf(
         "wrote %,d generated transactions and %,d logins (seed 1, 1%% planted patterns, 0.1%%"
@@ -177,23 +170,6 @@ final class FraudBenchmark {
   private static DataStream<LoginEvent> logins(
       StreamExecutionEnvironment env, JobParameters params) {
     return Input.read(env, FraudDetectionJob.loginSource(params), params, Topics.LOGINS).events();
-  }
-
-  private static void write(EmbeddedKafka kafka, TopicGenerator generator, String topic, long n) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      for (long i = 0; i < n; i++) {
-        RawRecord record = generator.map(i);
-        producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
-      }
-      producer.flush();
-    }
   }
 
   /** Flink may still be discarding old checkpoints when the job has ended: try a few times. */

@@ -1,7 +1,6 @@
 package com.acme.shop.bench;
 
 import com.acme.shop.datagen.AccountCommandsGenerator;
-import com.acme.shop.datagen.GeneratorSettings;
 import com.acme.shop.flink.Input;
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.RawRecord;
@@ -18,14 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -36,9 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * account-ledger's figures, each against a baseline measured in the same run on the same data:
@@ -57,7 +52,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * scripts/bench.sh ledger [--commands N] [--events M] [--parallelism P] [--repeats R]}.
  */
 public final class LedgerBenchmarks {
-  private static final Instant START = Instant.parse("2026-11-23T00:00:00Z");
+
   private static final String COMMANDS = "bench.account-commands";
   private static final String STORE = "bench.account-events.store";
 
@@ -228,19 +223,8 @@ public final class LedgerBenchmarks {
   }
 
   private static void writeCommands(String bootstrap, long count) {
-    AccountCommandsGenerator generator = new AccountCommandsGenerator(COMMANDS, settings());
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-      for (long i = 0; i < count; i++) {
-        RawRecord r = generator.map(i);
-        producer.send(new ProducerRecord<>(COMMANDS, r.key(), r.value()));
-      }
-      producer.flush();
-    }
-  }
-
-  private static GeneratorSettings settings() {
-    return new GeneratorSettings(
-        1, START, Duration.ofMillis(10), 0.01, 0.001, 0, Duration.ofSeconds(2));
+    AccountCommandsGenerator generator = new AccountCommandsGenerator(COMMANDS, Load.settings());
+    Load.write(bootstrap, generator, COMMANDS, count);
   }
 
   /**
@@ -249,11 +233,11 @@ public final class LedgerBenchmarks {
    * accounts.
    */
   private static long writeEventStore(String bootstrap, long count) {
-    AccountCommandsGenerator generator = new AccountCommandsGenerator(STORE, settings());
+    AccountCommandsGenerator generator = new AccountCommandsGenerator(STORE, Load.settings());
     Map<String, AccountBalance> accounts = new HashMap<>();
     Set<String> seen = new HashSet<>();
     long written = 0;
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+    try (KafkaProducer<byte[], byte[]> producer = Load.producer(bootstrap)) {
       for (long i = 0; written < count; i++) {
         RawRecord r = generator.map(i);
         AccountCommand command;
@@ -306,17 +290,6 @@ public final class LedgerBenchmarks {
               : 0;
       last = committed;
     }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    return new KafkaProducer<>(props);
   }
 
   /** The live job's options over the commands, with fresh output topics and event store. */
@@ -398,25 +371,7 @@ public final class LedgerBenchmarks {
       String unit, long count, Map<String, List<Duration>> times, int parallelism, int repeats) {
     List<Benchmarks.Row> rows = new ArrayList<>();
     times.forEach((name, durations) -> rows.add(new Benchmarks.Row(name, count, durations)));
-    Benchmarks.Row baseline = rows.get(0);
-    System.out.printf(
-        "%n%,d %s, bounded runs, parallelism %d, median of %d runs (net job run time):%n",
-        count, unit, parallelism, repeats);
-    System.out.printf(
-        "%-44s %10s %12s %22s %12s%n",
-        "run", "seconds", unit + "/s", unit + "/s min-max", "vs baseline");
-    for (Benchmarks.Row row : rows) {
-      Duration slowest = row.times().stream().max(Duration::compareTo).orElseThrow();
-      Duration fastest = row.times().stream().min(Duration::compareTo).orElseThrow();
-      System.out.printf(
-          "%-44s %10.1f %,12.0f %22s %12.2f%n",
-          row.name(),
-          row.median().toNanos() / 1e9,
-          row.perSecond(),
-          String.format("%,.0f-%,.0f", row.perSecond(slowest), row.perSecond(fastest)),
-          row.perSecond() / baseline.perSecond());
-    }
-    System.out.println();
+    Benchmarks.printTable(unit, rows, parallelism, repeats);
   }
 
   /**
