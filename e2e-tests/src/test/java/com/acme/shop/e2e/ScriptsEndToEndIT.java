@@ -326,7 +326,7 @@ class ScriptsEndToEndIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"activity-monitor", "fraud-detection"})
+  @ValueSource(strings = {"activity-monitor", "fraud-detection", "account-ledger"})
   void theWebUiUploadPathRunsTheJarWithoutAnEntryClass(String jobName) throws Exception {
     String jarId = rest.uploadJar(scripts.jobJar(jobName));
     String job =
