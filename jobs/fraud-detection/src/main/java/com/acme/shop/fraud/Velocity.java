@@ -87,9 +87,6 @@ final class Velocity {
   public static final class CardSlices {
     public List<Slice> slices = new ArrayList<>();
 
-    /** The transactions of all held slices. */
-    public int total;
-
     /** When the timer that drops old slices fires; {@code Long.MIN_VALUE} when none is set. */
     public long purgeAt = Long.MIN_VALUE;
 
@@ -149,14 +146,13 @@ final class Velocity {
       }
       long sliceStart = time - Math.floorMod(time, slideMs);
       card.slice(sliceStart).add(time, txn.txnId(), maxEventIds);
-      card.total++;
       if (card.purgeAt == Long.MIN_VALUE) {
         card.purgeAt = lastWindowEnd(card) - 1;
         ctx.timerService().registerEventTimeTimer(card.purgeAt);
       }
       // Most cards never come near the threshold: then no window needs to fire at all. A window
       // that goes over it stays over (counts only grow), so its timer is set once it does.
-      if (card.total > maxTransactions) {
+      if (count(card, Long.MIN_VALUE, Long.MAX_VALUE) > maxTransactions) {
         for (long end = sliceStart + slideMs; end <= sliceStart + windowMs; end += slideMs) {
           if (count(card, end - windowMs, end) > maxTransactions) {
             ctx.timerService().registerEventTimeTimer(end - 1);
@@ -184,14 +180,7 @@ final class Velocity {
         out.collect(alert(ctx.getCurrentKey(), card, windowStart, windowEnd, count));
       }
       // A slice's last window ends one window length after its start.
-      card.slices.removeIf(
-          s -> {
-            boolean done = s.start + windowMs <= windowEnd;
-            if (done) {
-              card.total -= s.count;
-            }
-            return done;
-          });
+      card.slices.removeIf(s -> s.start + windowMs <= windowEnd);
       if (card.slices.isEmpty()) {
         slices.clear();
         return;
