@@ -155,14 +155,7 @@ public final class Benchmarks {
                 env,
                 params,
                 ActivityMonitorJob.clickSource(params),
-                new ActivityMonitorJob.Outputs(
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>())));
+                ActivityMonitorJob.Outputs.discarding()));
     runs.put(
         "activity-monitor, exactly-once to Kafka",
         (env, params) ->

@@ -91,8 +91,7 @@ final class FraudBenchmark {
                 params,
                 FraudDetectionJob.transactionSource(params),
                 FraudDetectionJob.loginSource(params),
-                new FraudDetectionJob.Outputs(
-                    new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>())));
+                FraudDetectionJob.Outputs.discarding()));
     runs.put(
         "fraud-detection, exactly-once to Kafka",
         (env, params) ->

@@ -153,12 +153,7 @@ public final class LedgerBenchmarks {
                 env,
                 params,
                 AccountLedgerJob.Sources.kafka(params),
-                new AccountLedgerJob.Outputs(
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>(),
-                    new DiscardingSink<>())));
+                AccountLedgerJob.Outputs.discarding()));
     runs.put(
         "account-ledger, exactly-once to Kafka",
         (env, params) ->

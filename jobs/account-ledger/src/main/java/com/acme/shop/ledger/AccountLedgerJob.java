@@ -29,6 +29,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The bank ledger, event-sourced. Two pipelines in one job:
@@ -110,6 +111,16 @@ public final class AccountLedgerJob {
       Sink<AccountBalance> balances,
       Sink<DeadLetter> deadLetters,
       Sink<RawRecord> late) {
+
+    /** Sinks that drop everything: for benchmarks, and for inspecting the topology. */
+    public static Outputs discarding() {
+      return new Outputs(
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>());
+    }
 
     public static Outputs kafka(JobParameters params) {
       return new Outputs(

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,15 +19,7 @@ class OperatorUidsTest {
     JobParameters params = AccountLedgerJob.parameters(args).orElseThrow();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     AccountLedgerJob.build(
-        env,
-        params,
-        AccountLedgerJob.Sources.kafka(params),
-        new AccountLedgerJob.Outputs(
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>()));
+        env, params, AccountLedgerJob.Sources.kafka(params), AccountLedgerJob.Outputs.discarding());
     Set<String> uids = new TreeSet<>();
     env.getTransformations().forEach(t -> collect(t, uids));
     return uids;

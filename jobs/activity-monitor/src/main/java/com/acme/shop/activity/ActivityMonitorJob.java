@@ -30,6 +30,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Watches the shop's web clickstream: page views per page and minute, event rates per type,
@@ -61,6 +62,18 @@ public final class ActivityMonitorJob {
       Sink<BotAlert> botAlerts,
       Sink<DeadLetter> deadLetters,
       Sink<RawRecord> late) {
+
+    /** Sinks that drop everything: for benchmarks, and for inspecting the topology. */
+    public static Outputs discarding() {
+      return new Outputs(
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>());
+    }
 
     public static Outputs kafka(JobParameters params) {
       return new Outputs(

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,14 +29,7 @@ class OperatorUidsTest {
         env,
         params,
         ActivityMonitorJob.clickSource(params),
-        new ActivityMonitorJob.Outputs(
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>()));
+        ActivityMonitorJob.Outputs.discarding());
 
     Set<String> uids = new TreeSet<>();
     env.getTransformations().forEach(t -> collect(t, uids));

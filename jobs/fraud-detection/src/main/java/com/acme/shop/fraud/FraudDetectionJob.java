@@ -28,6 +28,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Four fraud rules over card payments and logins, all in event time: card testing and account
@@ -51,6 +52,11 @@ public final class FraudDetectionJob {
   /** Where the job's results go. Tests and production pass different sinks to the same topology. */
   public record Outputs(
       Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, Sink<RawRecord> late) {
+
+    /** Sinks that drop everything: for benchmarks, and for inspecting the topology. */
+    public static Outputs discarding() {
+      return new Outputs(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
+    }
 
     public static Outputs kafka(JobParameters params) {
       return new Outputs(

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +32,7 @@ class OperatorUidsTest {
         params,
         FraudDetectionJob.transactionSource(params),
         FraudDetectionJob.loginSource(params),
-        new FraudDetectionJob.Outputs(
-            new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()));
+        FraudDetectionJob.Outputs.discarding());
     List<Transformation<?>> all = new ArrayList<>();
     env.getTransformations().forEach(t -> collect(t, all));
     return all;
