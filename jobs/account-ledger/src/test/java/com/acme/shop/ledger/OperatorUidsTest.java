@@ -3,9 +3,8 @@ package com.acme.shop.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.Topology;
 import java.util.Set;
-import java.util.TreeSet;
-import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +19,7 @@ class OperatorUidsTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     AccountLedgerJob.build(
         env, params, AccountLedgerJob.Sources.kafka(params), AccountLedgerJob.Outputs.discarding());
-    Set<String> uids = new TreeSet<>();
-    env.getTransformations().forEach(t -> collect(t, uids));
-    return uids;
-  }
-
-  static void collect(Transformation<?> transformation, Set<String> uids) {
-    if (transformation.getUid() != null) {
-      uids.add(transformation.getUid());
-    }
-    transformation.getInputs().forEach(input -> collect(input, uids));
+    return Topology.uids(env);
   }
 
   @Test

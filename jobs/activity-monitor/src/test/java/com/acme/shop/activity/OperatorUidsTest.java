@@ -3,9 +3,7 @@ package com.acme.shop.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.params.JobParameters;
-import java.util.Set;
-import java.util.TreeSet;
-import org.apache.flink.api.dag.Transformation;
+import com.acme.shop.testing.Topology;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +12,6 @@ import org.junit.jupiter.api.Test;
  * state on the next restore, so any change here must be deliberate.
  */
 class OperatorUidsTest {
-  static void collect(Transformation<?> transformation, Set<String> uids) {
-    if (transformation.getUid() != null) {
-      uids.add(transformation.getUid());
-    }
-    transformation.getInputs().forEach(input -> collect(input, uids));
-  }
-
   @Test
   void theUidsStayThoseOfEarlierVersions() {
     JobParameters params = ActivityMonitorJob.parameters().orElseThrow();
@@ -31,9 +22,7 @@ class OperatorUidsTest {
         ActivityMonitorJob.clickSource(params),
         ActivityMonitorJob.Outputs.discarding());
 
-    Set<String> uids = new TreeSet<>();
-    env.getTransformations().forEach(t -> collect(t, uids));
-    assertThat(uids)
+    assertThat(Topology.uids(env))
         .containsExactlyInAnyOrder(
             "clickstream-source",
             "clickstream-route",

@@ -3,10 +3,9 @@ package com.acme.shop.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.params.JobParameters;
-import java.util.ArrayList;
+import com.acme.shop.testing.Topology;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
@@ -17,14 +16,7 @@ import org.junit.jupiter.api.Test;
  * state on the next restore, so any change here must be deliberate.
  */
 class OperatorUidsTest {
-  static void collect(Transformation<?> transformation, List<Transformation<?>> all) {
-    if (!all.contains(transformation)) {
-      all.add(transformation);
-      transformation.getInputs().forEach(input -> collect(input, all));
-    }
-  }
-
-  static List<Transformation<?>> transformations(String... args) {
+  static StreamExecutionEnvironment built(String... args) {
     JobParameters params = FraudDetectionJob.parameters(args).orElseThrow();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     FraudDetectionJob.build(
@@ -33,25 +25,12 @@ class OperatorUidsTest {
         FraudDetectionJob.transactionSource(params),
         FraudDetectionJob.loginSource(params),
         FraudDetectionJob.Outputs.discarding());
-    List<Transformation<?>> all = new ArrayList<>();
-    env.getTransformations().forEach(t -> collect(t, all));
-    return all;
-  }
-
-  static Set<String> uids(List<Transformation<?>> transformations) {
-    Set<String> uids = new TreeSet<>();
-    transformations.forEach(
-        t -> {
-          if (t.getUid() != null) {
-            uids.add(t.getUid());
-          }
-        });
-    return uids;
+    return env;
   }
 
   @Test
   void theUidsStayThoseOfEarlierVersions() {
-    assertThat(uids(transformations()))
+    assertThat(Topology.uids(built()))
         .containsExactlyInAnyOrder(
             "transactions-source",
             "transactions-route",
@@ -72,8 +51,8 @@ class OperatorUidsTest {
 
   @Test
   void allowedLatenessAddsOnlyTheWatermarkDelays() {
-    Set<String> uids = uids(transformations("--allowed-lateness", "30s"));
-    Set<String> without = uids(transformations());
+    Set<String> uids = Topology.uids(built("--allowed-lateness", "30s"));
+    Set<String> without = Topology.uids(built());
     assertThat(uids).containsAll(without);
     uids.removeAll(without);
     assertThat(uids).containsExactlyInAnyOrder("transactions-lateness", "logins-lateness");
@@ -82,7 +61,7 @@ class OperatorUidsTest {
   @Test
   void everyKeyedOperatorHasAUidAndAName() {
     List<Transformation<?>> keyed =
-        transformations().stream()
+        Topology.transformations(built()).stream()
             .filter(
                 t ->
                     t instanceof OneInputTransformation<?, ?> one
