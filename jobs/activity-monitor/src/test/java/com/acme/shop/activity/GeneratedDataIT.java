@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -64,12 +65,9 @@ class GeneratedDataIT {
                 "--checkpoint-interval", "500ms",
                 "--job-name", TopicIO.unique("datagen"))
             .orElseThrow();
-    StreamExecutionEnvironment genEnv =
-        JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), gen);
     // "Now" only has to be after --start-time, which datagen checks; the data never depends on it.
-    Instant now = Instant.parse("2026-11-24T00:00:00Z");
-    DataGenJob.build(genEnv, gen, DataGenJob.settings(gen, now), DataGenJob.sink(gen));
-    genEnv.execute("datagen");
+    JobEnvironment.run(
+        Optional.of(gen), DataGenJob.topology(Instant.parse("2026-11-24T00:00:00Z")));
 
     List<String> options =
         new java.util.ArrayList<>(

@@ -101,9 +101,15 @@ public final class DataGenJob {
   private DataGenJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobEnvironment.run(
-        parameters(args),
-        (env, params) -> build(env, params, settings(params, Instant.now()), sink(params)));
+    JobEnvironment.run(parameters(args), topology(Instant.now()));
+  }
+
+  /**
+   * The whole job with the clock read once, at {@code now}: what {@code main} runs, and what a test
+   * runs with a fixed "now" (datagen only checks that {@code --start-time} is before it).
+   */
+  public static JobEnvironment.Topology topology(Instant now) {
+    return (env, params) -> build(env, params, settings(params, now), sink(params));
   }
 
   /** One exactly-once sink for all the selected topics; see {@link #build}. */

@@ -25,9 +25,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -109,15 +109,9 @@ class GeneratedDataIT {
                 "--checkpoint-interval", "500ms",
                 "--job-name", TopicIO.unique("datagen"))
             .orElseThrow();
-    StreamExecutionEnvironment env =
-        JobEnvironment.configure(StreamExecutionEnvironment.getExecutionEnvironment(), gen);
     // "Now" only has to be after --start-time, which datagen checks; the data never depends on it.
-    DataGenJob.build(
-        env,
-        gen,
-        DataGenJob.settings(gen, Instant.parse("2026-11-24T00:00:00Z")),
-        DataGenJob.sink(gen));
-    env.execute("datagen");
+    JobEnvironment.run(
+        Optional.of(gen), DataGenJob.topology(Instant.parse("2026-11-24T00:00:00Z")));
   }
 
   static <T> List<T> valid(List<Received> records, Class<T> type) {
