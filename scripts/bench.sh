@@ -9,7 +9,7 @@ case "${1:-}" in
     cat <<USAGE
 Usage: scripts/bench.sh [--job activity-monitor|fraud-detection] [--events N] [--parallelism P]
                         [--repeats R] [--only TEXT]
-       scripts/bench.sh ledger [--commands N] [--events M] [--parallelism P] [--repeats R]
+       scripts/bench.sh --job account-ledger [--commands N] [--events M] [--parallelism P] [--repeats R]
 
 Builds the benchmarks module and runs com.acme.shop.bench.Benchmarks against a broker inside the
 benchmark's JVM. After a warm-up run, R rounds (default 3) run every configuration in turn; the
@@ -25,7 +25,7 @@ same run. --only TEXT runs just the configurations whose name contains TEXT (and
 
 Needs no broker or cluster of its own and leaves none running.
 
-ledger: com.acme.shop.bench.LedgerBenchmarks instead, for account-ledger: N generated commands
+--job account-ledger (or just "ledger"): com.acme.shop.bench.LedgerBenchmarks instead: N generated commands
 (default 1 000 000), bounded runs of a read-and-parse baseline and of the whole job (discarding
 sinks, and exactly-once to Kafka) with commands/s and the ratio to the baseline; the time to
 rebuild the balances (--replay) from an event store of M events (default 1 000 000) next to
@@ -42,8 +42,12 @@ cd "$ROOT"
 info "building the benchmarks (mvn install, tests skipped) ..."
 mvn -B -q install -DskipTests -Dspotless.check.skip=true -pl benchmarks -am
 main=com.acme.shop.bench.Benchmarks
+# account-ledger has its own benchmark class and options.
 if [[ "${1:-}" == ledger ]]; then
   main=com.acme.shop.bench.LedgerBenchmarks
   shift
+elif [[ "${1:-}" == --job && "${2:-}" == account-ledger ]]; then
+  main=com.acme.shop.bench.LedgerBenchmarks
+  shift 2
 fi
 mvn -B -q -pl benchmarks exec:exec "-Dbench.main=$main" "-Dbench.args=$*"
