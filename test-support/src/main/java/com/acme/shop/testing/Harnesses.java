@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
@@ -26,7 +27,19 @@ public final class Harnesses {
   public static <K, IN, OUT> KeyedOneInputStreamOperatorTestHarness<K, IN, OUT> lastOperatorOf(
       TypeInformation<IN> inputType, Function<DataStream<IN>, DataStream<OUT>> build)
       throws Exception {
-    return harness(build.apply(input(inputType)).getTransformation());
+    return lastOperatorOf(inputType, build, null);
+  }
+
+  /**
+   * {@link #lastOperatorOf(TypeInformation, Function)}, restored from {@code snapshot} (a {@code
+   * harness.snapshot(...)} of the same operator) before it opens: for what survives a restart.
+   */
+  public static <K, IN, OUT> KeyedOneInputStreamOperatorTestHarness<K, IN, OUT> lastOperatorOf(
+      TypeInformation<IN> inputType,
+      Function<DataStream<IN>, DataStream<OUT>> build,
+      OperatorSubtaskState snapshot)
+      throws Exception {
+    return harness(build.apply(input(inputType)).getTransformation(), snapshot);
   }
 
   /**
@@ -41,7 +54,7 @@ public final class Harnesses {
     if (found == null) {
       throw new IllegalArgumentException("no operator with uid " + uid);
     }
-    return harness(found);
+    return harness(found, null);
   }
 
   /** A stream of the right type to build on; it never runs. */
@@ -65,13 +78,16 @@ public final class Harnesses {
 
   @SuppressWarnings("unchecked")
   private static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> harness(
-      Transformation<?> found) throws Exception {
+      Transformation<?> found, OperatorSubtaskState snapshot) throws Exception {
     OneInputTransformation<I, O> transformation = (OneInputTransformation<I, O>) found;
     KeyedOneInputStreamOperatorTestHarness<K, I, O> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             transformation.getOperatorFactory(),
             (KeySelector<I, K>) transformation.getStateKeySelector(),
             (TypeInformation<K>) transformation.getStateKeyType());
+    if (snapshot != null) {
+      harness.initializeState(snapshot);
+    }
     harness.open();
     return harness;
   }
