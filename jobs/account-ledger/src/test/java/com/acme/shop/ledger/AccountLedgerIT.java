@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.DeadLetter;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.Await;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
@@ -61,11 +62,11 @@ class AccountLedgerIT {
     // The live job, unbounded: its projection reads the event store back as it fills.
     JobParameters params = Ledger.params(KAFKA, topics, TopicIO.unique("ledger"));
     JobClient job = Ledger.start(params);
-    Ledger.await(
+    Await.until(
         "the balances of every account",
         TIMEOUT,
         () -> Ledger.balances(KAFKA, topics.balances()).equals(expected.balances));
-    Ledger.await(
+    Await.until(
         "every rejection",
         TIMEOUT,
         () -> io.readAll(topics.rejections()).size() >= expected.rejections.size());

@@ -3,6 +3,7 @@ package com.acme.shop.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.Await;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
@@ -61,7 +62,7 @@ class RestartIT {
 
     JobClient run3 = start(topics, jobName, 3, savepoint2);
     ExpectedLedger expected = awaitEventsOf(topics, commands, jobName);
-    Ledger.await(
+    Await.until(
         "the balances of every account",
         TIMEOUT,
         () -> Ledger.balances(KAFKA, topics.balances()).equals(expected.balances));
@@ -118,7 +119,7 @@ class RestartIT {
       throws InterruptedException {
     ExpectedLedger expected = ExpectedLedger.of(Ledger.validCommands(commands));
     try {
-      Ledger.await(
+      Await.until(
           expected.events.size() + " events",
           TIMEOUT,
           () -> KAFKA.topics().readAll(topics.events()).size() >= expected.events.size());
