@@ -7,8 +7,14 @@ import com.acme.shop.model.ClickEvent;
 import com.acme.shop.model.ClickType;
 import com.acme.shop.model.FraudAlert;
 import com.acme.shop.model.LoginEvent;
+import com.acme.shop.model.OrderCommand;
+import com.acme.shop.model.OrderCommandType;
+import com.acme.shop.model.OrderEvent;
+import com.acme.shop.model.OrderEventType;
 import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.PaymentTransaction;
+import com.acme.shop.model.SagaState;
+import com.acme.shop.model.SagaStatus;
 import com.acme.shop.testing.CpuLoad;
 import com.acme.shop.testing.LocalResources;
 import com.acme.shop.testing.TopicIO;
@@ -19,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +217,80 @@ class ScriptsEndToEndIT {
             "CARD_TESTING", "VELOCITY", "IMPOSSIBLE_TRAVEL", "ACCOUNT_TAKEOVER");
   }
 
+  @Test
+  void datagenAndOrderSagaRunOnTheClusterThroughFlinkRun() throws Exception {
+    String datagen =
+        submit(
+            "datagen",
+            "--topics",
+            "order-events",
+            "--count",
+            "4000",
+            "--rate",
+            "0",
+            "--time-step",
+            "100ms",
+            "--seed",
+            "7",
+            "--start-time",
+            "2026-11-23T09:00:00Z",
+            "--fraud-share",
+            "0.3",
+            "--bad-share",
+            "0.01",
+            "--checkpoint-interval",
+            "1s");
+    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
+    String saga =
+        submit(
+            "order-saga",
+            "--starting-offsets",
+            "earliest",
+            "--bounded",
+            "--checkpoint-interval",
+            "1s");
+    rest.awaitState(saga, "FINISHED", JOB_TIMEOUT);
+
+    // The saga's exact outputs are the job module's GeneratedDataIT; here the jar runs on the
+    // cluster and writes every end state, every kind of command and every dead letter.
+    TopicIO topics = new TopicIO(scripts.bootstrapServers());
+    List<Received> records = topics.readAll("orders.events");
+    assertThat(records).hasSize(4000);
+    int invalid = 0;
+    Map<String, Set<OrderEventType>> typesByOrder = new HashMap<>();
+    for (Received r : records) {
+      try {
+        OrderEvent e = Json.parse(r.value().getBytes(StandardCharsets.UTF_8), OrderEvent.class);
+        typesByOrder.computeIfAbsent(e.orderId(), o -> new HashSet<>()).add(e.type());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        invalid++;
+      }
+    }
+    long neverPlaced =
+        typesByOrder.values().stream()
+            .filter(types -> !types.contains(OrderEventType.ORDER_PLACED))
+            .mapToLong(Set::size)
+            .sum();
+    assertThat(neverPlaced).isPositive();
+    assertThat(topics.readAll("dlq.order-saga")).hasSize(invalid + (int) neverPlaced);
+    assertThat(
+            topics.readAll("orders.saga").stream()
+                .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), SagaState.class))
+                .map(SagaState::state)
+                .distinct())
+        .containsExactlyInAnyOrder(SagaStatus.values());
+    assertThat(
+            topics.readAll("orders.commands").stream()
+                .map(
+                    r ->
+                        Json.parse(r.value().getBytes(StandardCharsets.UTF_8), OrderCommand.class)
+                            .type())
+                .distinct())
+        .containsExactlyInAnyOrder(OrderCommandType.values());
+    assertThat(topics.readAll("orders.payment-latency")).isNotEmpty();
+    assertThat(rest.failures(saga)).isZero();
+  }
+
   /**
    * The bounded exactly-once run of the issue that lost output on this cluster, repeated under one
    * job name on a busy machine: every run commits all its output and its final offsets.
@@ -326,7 +407,7 @@ class ScriptsEndToEndIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"activity-monitor", "fraud-detection", "account-ledger"})
+  @ValueSource(strings = {"activity-monitor", "fraud-detection", "account-ledger", "order-saga"})
   void theWebUiUploadPathRunsTheJarWithoutAnEntryClass(String jobName) throws Exception {
     String jarId = rest.uploadJar(scripts.jobJar(jobName));
     String job =
