@@ -11,7 +11,7 @@ Usage: scripts/demo.sh [--duration SECONDS]
 
 Starts a Kafka broker on localhost:\${KAFKA_PORT:-9092} (or uses the one scripts/kafka.sh started),
 builds the job jars when the sources changed, runs datagen and every finished job (activity-monitor,
-fraud-detection, account-ledger) in embedded Flink (scripts/run-local.sh), one JVM each, and prints
+fraud-detection, account-ledger, order-saga) in embedded Flink (scripts/run-local.sh), one JVM each, and prints
 what arrives on the output topics. After about a minute it asks the ledger a time-travel question
 (scripts/balance-at.sh): one account's balance as it stood at an instant in the past, next to its
 balance now. Ctrl-C, or the end of --duration, stops what the demo started; a broker that was
@@ -58,7 +58,7 @@ done
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 DEMO_DIR="$SHOP_LOCAL_DIR/demo"
-JOBS=(activity-monitor fraud-detection account-ledger datagen)
+JOBS=(activity-monitor fraud-detection account-ledger order-saga datagen)
 # This run's ledger topics; see the help text.
 LEDGER_RUN="demo-$(date -u +%Y%m%d%H%M%S)"
 LEDGER_EVENTS="bank.account-events.$LEDGER_RUN"
@@ -67,7 +67,8 @@ LEDGER_BALANCES="bank.balances.$LEDGER_RUN"
 OUTPUTS=(activity.page-views activity.event-rates activity.sessions activity.cart-abandonment activity.alerts
   dlq.activity-monitor late.activity-monitor
   fraud.alerts dlq.fraud-detection late.fraud-detection
-  "$LEDGER_BALANCES" "$LEDGER_REJECTIONS" dlq.account-ledger)
+  "$LEDGER_BALANCES" "$LEDGER_REJECTIONS" dlq.account-ledger
+  orders.saga orders.commands orders.payment-latency dlq.order-saga late.order-saga)
 mkdir -p "$DEMO_DIR"
 require_java
 
@@ -167,12 +168,15 @@ start_child "account-ledger" "$DEMO_DIR/account-ledger.log" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name "account-ledger-$LEDGER_RUN" \
   --topic.account-events "$LEDGER_EVENTS" --topic.command-rejections "$LEDGER_REJECTIONS" \
   --topic.balances "$LEDGER_BALANCES"
+start_child "order-saga" "$DEMO_DIR/order-saga.log" \
+  "$ROOT/scripts/run-local.sh" order-saga --bootstrap-servers "$BOOTSTRAP" \
+  --starting-offsets "$from" --checkpoint-interval 2s --job-name order-saga-demo
 start_child "datagen" "$DEMO_DIR/datagen.log" \
   "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
   --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 --late-share 0.002 \
   --seed "$DEMO_SEED" --start-time "$event_start" --checkpoint-interval 2s --job-name datagen-demo
 
-info "datagen, activity-monitor, fraud-detection and account-ledger are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
+info "datagen, activity-monitor, fraud-detection, account-ledger and order-saga are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
 info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
 
 # The time-travel question, once the ledger has a few minutes of event time: an account in the
