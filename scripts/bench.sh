@@ -10,6 +10,7 @@ case "${1:-}" in
 Usage: scripts/bench.sh [--job activity-monitor|fraud-detection] [--events N] [--parallelism P]
                         [--repeats R] [--only TEXT]
        scripts/bench.sh --job account-ledger [--commands N] [--events M] [--parallelism P] [--repeats R]
+       scripts/bench.sh --job order-saga [--events N] [--open M] [--parallelism P] [--repeats R]
 
 Builds the benchmarks module and runs com.acme.shop.bench.Benchmarks against a broker inside the
 benchmark's JVM. After a warm-up run, R rounds (default 3) run every configuration in turn; the
@@ -31,6 +32,11 @@ sinks, and exactly-once to Kafka) with commands/s and the ratio to the baseline;
 rebuild the balances (--replay) from an event store of M events (default 1 000 000) next to
 reading and parsing it; and the state per account of a live job that has read everything, with
 and without the commandIds of the idempotency retention.
+
+--job order-saga: com.acme.shop.bench.SagaBenchmark: N generated order events (default 1 000 000),
+bounded runs of a read-and-parse baseline and of the whole job (discarding sinks, and exactly-once
+to Kafka) with events/s and the ratio to the baseline; then the state per open saga, from a
+savepoint of a live job that has read M placements (default 100 000) that nothing answers yet.
 USAGE
     exit 0
     ;;
@@ -48,6 +54,9 @@ if [[ "${1:-}" == ledger ]]; then
   shift
 elif [[ "${1:-}" == --job && "${2:-}" == account-ledger ]]; then
   main=com.acme.shop.bench.LedgerBenchmarks
+  shift 2
+elif [[ "${1:-}" == --job && "${2:-}" == order-saga ]]; then
+  main=com.acme.shop.bench.SagaBenchmark
   shift 2
 fi
 mvn -B -q -pl benchmarks exec:exec "-Dbench.main=$main" "-Dbench.args=$*"
