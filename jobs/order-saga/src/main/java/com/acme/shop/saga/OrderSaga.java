@@ -16,6 +16,8 @@ import com.acme.shop.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -159,25 +161,22 @@ final class OrderSaga extends KeyedProcessFunction<String, OrderEvent, SagaState
   }
 
   private void start(OrderEvent placement, Steps steps) throws Exception {
+    List<OrderEvent> held = new ArrayList<>();
+    waiting.get().forEach(held::add);
+    if (!held.isEmpty()) {
+      // Before the deadline timer is set: the two may fall on the same millisecond.
+      steps.timers.deleteEventTimeTimer(waitUntil(held.get(0)));
+      waiting.clear();
+    }
     SagaProgress saga =
         SagaProgress.placed(placement.eventTime().toEpochMilli(), settings.timeout().toMillis());
     steps.timers.registerEventTimeTimer(saga.deadline);
     steps.state(saga, placement.eventTime());
-
     // The events that came before their placement, in the order they came.
-    Iterable<OrderEvent> held = waiting.get();
-    OrderEvent first = null;
     for (OrderEvent event : held) {
-      if (first == null) {
-        first = event;
-      }
       if (saga.takeFirst(event.type())) {
         apply(saga, event, steps);
       }
-    }
-    if (first != null) {
-      steps.timers.deleteEventTimeTimer(waitUntil(first));
-      waiting.clear();
     }
     progress.update(saga);
   }

@@ -334,6 +334,18 @@ class OrderSagaTest {
   }
 
   @Test
+  void aHeldEventAtThePlacementsOwnTimeLeavesItsDeadlineInPlace() throws Exception {
+    // The held event's wait ends at the same millisecond as the saga's deadline.
+    saga.feed(paid("o1", "09:00:00"), placed("o1", "09:00:00"));
+    saga.watermark("09:15:00");
+
+    assertThat(saga.commands())
+        .containsExactly(
+            command("o1", CANCEL_ORDER, "09:15:00"), command("o1", REFUND_PAYMENT, "09:15:00"));
+    assertForgottenAtTheEnd();
+  }
+
+  @Test
   void anEventWhoseOrderNeverComesGoesToTheDeadLettersAfterTheWait() throws Exception {
     OrderEvent orphan = paid("ghost", "09:00:00");
     saga.feed(orphan, reserved("ghost", "09:01:00"));
