@@ -8,6 +8,7 @@ import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.JobArgs;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO.Message;
 import com.acme.shop.testing.TopicIO.Received;
@@ -40,22 +41,9 @@ final class Ledger {
    */
   static JobParameters params(
       KafkaExtension kafka, LedgerTopics topics, String jobName, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "300ms",
-                // No partition may go idle on the wall clock while a run waits for the test.
-                "--idleness",
-                "10min",
-                "--job-name",
-                jobName));
+    List<String> args = JobArgs.forTest(kafka, jobName, "300ms");
+    // No partition may go idle on the wall clock while a run waits for the test.
+    args.addAll(List.of("--idleness", "10min"));
     args.addAll(topics.options());
     args.addAll(List.of(extra));
     return AccountLedgerJob.parameters(args.toArray(String[]::new)).orElseThrow();

@@ -12,6 +12,7 @@ import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.SessionSummary;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.JobArgs;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
@@ -125,20 +126,7 @@ class ActivityMonitorIT {
    * is named as a user's would be), then {@code extra}, which may override any of them.
    */
   static JobParameters params(RunTopics topics, String jobName, String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "300ms"));
-    if (jobName != null) {
-      args.addAll(List.of("--job-name", jobName));
-    }
+    List<String> args = JobArgs.forTest(KAFKA, jobName, "300ms");
     args.addAll(topics.options());
     args.addAll(List.of(extra));
     return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();

@@ -4,12 +4,12 @@ import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.model.FraudAlert;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.JobArgs;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,19 +22,7 @@ final class FraudRuns {
   static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
 
   static JobParameters params(KafkaExtension kafka, RunTopics topics, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "500ms",
-                "--job-name",
-                TopicIO.unique("fraud-detection")));
+    List<String> args = JobArgs.forTest(kafka, TopicIO.unique("fraud-detection"), "500ms");
     args.addAll(topics.options());
     args.addAll(List.of(extra));
     return FraudDetectionJob.parameters(args.toArray(String[]::new)).orElseThrow();

@@ -3,12 +3,12 @@ package com.acme.shop.saga;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.JobArgs;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,19 +62,7 @@ final class SagaRuns {
   }
 
   static JobParameters params(KafkaExtension kafka, Topics topics, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "500ms",
-                "--job-name",
-                TopicIO.unique("order-saga")));
+    List<String> args = JobArgs.forTest(kafka, TopicIO.unique("order-saga"), "500ms");
     args.addAll(topics.options());
     args.addAll(List.of(extra));
     return OrderSagaJob.parameters(args.toArray(String[]::new)).orElseThrow();
