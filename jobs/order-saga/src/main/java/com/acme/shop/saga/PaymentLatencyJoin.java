@@ -6,7 +6,9 @@ import com.acme.shop.model.OrderEventType;
 import com.acme.shop.model.PaymentLatency;
 import com.acme.shop.topics.Topics;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.co.ProcessJoinFunction;
@@ -19,7 +21,8 @@ import org.apache.flink.util.Collector;
  * until it passes the payment's time, so its state is bounded by the interval.
  *
  * <p>It reads the saga's {@link OrderSaga#PLACEMENTS_AND_PAYMENTS}: each order's first placement
- * and first payment, so a redelivered event does not join twice.
+ * and first payment, so a redelivered event does not join twice. Its input must come straight from
+ * the saga (same parallelism, forward), which is keyed by orderId too.
  */
 final class PaymentLatencyJoin {
   static final String UID = "payment-latency-join";
@@ -40,16 +43,22 @@ final class PaymentLatencyJoin {
       Duration timeout,
       LateEvents<OrderEvent> latePlacements,
       LateEvents<OrderEvent> latePayments) {
+    // The saga's side output is already partitioned by orderId, subtask for subtask as keyBy
+    // would do it: reading it as keyed saves a second shuffle of every placement and payment.
     KeyedStream<OrderEvent, String> placements =
-        placementsAndPayments
-            .filter(e -> e.type() == OrderEventType.ORDER_PLACED)
-            .name("placements")
-            .keyBy(OrderEvent::orderId);
+        DataStreamUtils.reinterpretAsKeyedStream(
+            placementsAndPayments
+                .filter(e -> e.type() == OrderEventType.ORDER_PLACED)
+                .name("placements"),
+            OrderEvent::orderId,
+            Types.STRING);
     KeyedStream<OrderEvent, String> payments =
-        placementsAndPayments
-            .filter(e -> e.type() == OrderEventType.PAYMENT_AUTHORIZED)
-            .name("payments")
-            .keyBy(OrderEvent::orderId);
+        DataStreamUtils.reinterpretAsKeyedStream(
+            placementsAndPayments
+                .filter(e -> e.type() == OrderEventType.PAYMENT_AUTHORIZED)
+                .name("payments"),
+            OrderEvent::orderId,
+            Types.STRING);
     return LateEvents.caughtIn(
             placements.intervalJoin(payments).between(Duration.ZERO, timeout),
             latePlacements,
