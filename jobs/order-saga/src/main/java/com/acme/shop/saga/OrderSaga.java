@@ -182,17 +182,16 @@ final class OrderSaga extends KeyedProcessFunction<String, OrderEvent, SagaState
   }
 
   private void hold(OrderEvent event, Context ctx) throws Exception {
-    OrderEvent first = null;
+    boolean first = true;
     for (OrderEvent held : waiting.get()) {
-      if (first == null) {
-        first = held;
-      }
+      first = false;
       if (held.type() == event.type()) {
         duplicates.inc();
         return;
       }
     }
-    if (first == null) {
+    if (first) {
+      // One timer for all of the order's held events: the wait counts from the first of them.
       ctx.timerService().registerEventTimeTimer(waitUntil(event));
     }
     if (event.type() == OrderEventType.PAYMENT_AUTHORIZED) {
