@@ -91,6 +91,19 @@ final class FlinkRest {
     return states;
   }
 
+  /** The first lines of the job's latest failure in its exception history, if any. */
+  String rootCause(String jobId) throws IOException, InterruptedException {
+    JsonNode entries =
+        send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/exceptions")).GET())
+            .path("exceptionHistory")
+            .path("entries");
+    if (entries.isEmpty()) {
+      return "no failure in its exception history";
+    }
+    String trace = entries.get(0).path("stacktrace").asText("");
+    return "latest failure: " + String.join("\n", trace.lines().limit(15).toList());
+  }
+
   /** Failures in the job's exception history: each restart follows one, so 0 means none. */
   int failures(String jobId) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/exceptions")).GET())
@@ -117,7 +130,8 @@ final class FlinkRest {
     String state = jobState(jobId);
     while (!state.equals(wanted)) {
       if (TERMINAL.contains(state)) {
-        throw new AssertionError("job " + jobId + " ended " + state + ", expected " + wanted);
+        throw new AssertionError(
+            "job " + jobId + " ended " + state + ", expected " + wanted + "; " + rootCause(jobId));
       }
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("job " + jobId + " is " + state + " after " + timeout);
