@@ -17,7 +17,8 @@ final class Tables {
       CurrentRows.IdOf<R> idOf,
       TypeInformation<RowChange<R>> changeType,
       TypeInformation<FanOutInput<R>> fanOutInputType,
-      TypeInformation<RowFor<R>> rowForType) {}
+      TypeInformation<RowFor<R>> rowForType)
+      implements java.io.Serializable {}
 
   static final Table<CustomerRow> CUSTOMERS =
       new Table<>(
