@@ -27,7 +27,7 @@ import org.apache.flink.util.Collector;
  * <p>The latest time is the maximum over the contributing orders' times, kept as a count per time
  * so a retraction of the latest order finds the one before it.
  */
-record Totals(String group, long orders, long units, BigDecimal amount, Instant last) {
+public record Totals(String group, long orders, long units, BigDecimal amount, Instant last) {
 
   static final TypeInformation<Upsert<Totals>> UPSERT =
       TypeInformation.of(new TypeHint<Upsert<Totals>>() {});
