@@ -81,6 +81,50 @@ final class ConnectWorker implements AutoCloseable {
     builder.redirectErrorStream(true);
     builder.redirectOutput(dir.resolve("connect-" + (++starts) + ".out").toFile());
     process = builder.start();
+    // Not left running when the test JVM ends without closing it (but is killed itself).
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+  }
+
+  /**
+   * Runs {@code scripts/tools/ShopLoad.java}, the load of scripts/shop-load.sh, against the
+   * database as a child JVM on the same class path (it needs the JDBC driver), to its end.
+   *
+   * @return what it printed last: statements, transactions, outbox events
+   */
+  static String shopLoad(Path dir, Path tools, int pgPort, int statements, long seed)
+      throws Exception {
+    Files.createDirectories(dir);
+    Path argFile = dir.resolve("load.args");
+    String classpath = Files.readString(Path.of(System.getProperty("connect.classpath"))).trim();
+    Files.writeString(argFile, "-cp \"" + classpath + "\"\n");
+    Path out = dir.resolve("load-" + seed + ".out");
+    Process load =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "@" + argFile,
+                tools.resolve("ShopLoad.java").toString(),
+                "--port",
+                Integer.toString(pgPort),
+                "--rate",
+                "0",
+                "--statements",
+                Integer.toString(statements),
+                "--seed",
+                Long.toString(seed))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      if (!load.waitFor(10, TimeUnit.MINUTES) || load.exitValue() != 0) {
+        throw new IllegalStateException("the shop load failed: " + Files.readString(out));
+      }
+    } finally {
+      load.destroyForcibly();
+    }
+    List<String> lines = Files.readAllLines(out);
+    return lines.get(lines.size() - 1);
   }
 
   /** {@code kill -9}: no shutdown, no last offset commit. */

@@ -1,54 +1,112 @@
-package com.acme.shop.cdc;
+/*
+ * A shop's write load on the CDC stack's PostgreSQL (scripts/shop-load.sh runs it; so does
+ * cdc-sync's end-to-end test), as transactions its services would write: new orders, payments,
+ * shipments and cancellations, each with its outbox event (OrderPlaced, PaymentAuthorized,
+ * InventoryReserved, PaymentDeclined) in the same transaction; quantity changes and orders moved to
+ * another customer; price changes, category moves and tier changes; new customers and products;
+ * order, customer and product deletes. Ids stay in small ranges, so orders meet deleted and
+ * re-created customers and products.
+ *
+ *   java -cp "$SHOP_LIB_DIR/connect/*" scripts/tools/ShopLoad.java [--port 5433] [--rate 50]
+ *       [--statements N] [--seed S]
+ *
+ * --rate is statements per second (0: as fast as the database takes them), --statements how many
+ * to write before stopping (0: until killed). Prints what it wrote, every 10 s and at the end.
+ * Exit codes: 0 done, 1 a database error.
+ */
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Random;
 import java.util.UUID;
 
-/**
- * A shop's write load on the real database, in transactions as its services would write them: new
- * orders, payments, shipments and cancellations, each with its outbox event in the same
- * transaction; quantity changes and orders moved to another customer; price changes, category moves
- * and tier changes; new customers and products; order, customer and product deletes. Ids stay in
- * small ranges so that orders meet deleted and re-created customers and products.
- */
-final class ShopWorkload {
+public class ShopLoad {
   static final String[] CATEGORIES = {"books", "garden", "toys", "tools", "media", "games"};
   static final String[] TIERS = {"BRONZE", "SILVER", "GOLD"};
   static final String[] COUNTRIES = {"DE", "FR", "PL", "NL", "GB"};
 
   private final Random random;
-  private long nextOrder = 1000;
-  private int statements;
-  private int events;
+  private long firstOrder;
+  private long nextOrder;
+  private long statements;
+  private long events;
+  private long transactions;
 
-  ShopWorkload(long seed) {
+  ShopLoad(long seed) {
     random = new Random(seed);
   }
 
-  int statements() {
-    return statements;
+  public static void main(String[] args) throws Exception {
+    int port = 5433;
+    double rate = 50;
+    long count = 0;
+    long seed = System.nanoTime();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--rate" -> rate = Double.parseDouble(args[i + 1]);
+        case "--statements" -> count = Long.parseLong(args[i + 1]);
+        case "--seed" -> seed = Long.parseLong(args[i + 1]);
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    ShopLoad load = new ShopLoad(seed);
+    try (Connection c =
+        DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/shop", "shop", "shop")) {
+      load.run(c, count, rate);
+    } catch (SQLException e) {
+      System.err.println("PostgreSQL: " + e.getMessage());
+      System.exit(1);
+    }
   }
 
-  int outboxEvents() {
-    return events;
-  }
-
-  /** Runs transactions until {@code statements} statements more have been executed. */
-  void run(Connection c, int count) throws SQLException {
+  void run(Connection c, long count, double rate) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT coalesce(max(id), 999) + 1 FROM orders")) {
+      r.next();
+      firstOrder = Math.max(1000, r.getLong(1));
+      nextOrder = firstOrder;
+    }
     c.setAutoCommit(false);
-    int until = statements + count;
-    while (statements < until) {
+    long start = System.nanoTime();
+    long report = start + 10_000_000_000L;
+    while (count == 0 || statements < count) {
+      if (rate > 0) {
+        long due = start + (long) (statements / rate * 1e9);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
       transaction(c);
       c.commit();
+      transactions++;
+      if (System.nanoTime() > report) {
+        print(start);
+        report += 10_000_000_000L;
+      }
     }
+    print(start);
+  }
+
+  private void print(long start) {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "statements=%d transactions=%d outboxEvents=%d seconds=%.1f statementsPerSecond=%.0f%n",
+        statements, transactions, events, seconds, statements / Math.max(seconds, 1e-9));
   }
 
   private void transaction(Connection c) throws SQLException {
     int dice = random.nextInt(100);
-    if (dice < 25 || nextOrder < 1050) {
+    if (dice < 25 || nextOrder < firstOrder + 50) {
       long order = nextOrder++;
       long customer = 1 + random.nextInt(40);
       int quantity = 1 + random.nextInt(4);
@@ -145,7 +203,7 @@ final class ShopWorkload {
   }
 
   private long someOrder() {
-    return 1000 + random.nextInt((int) Math.max(1, nextOrder - 1000));
+    return firstOrder + random.nextInt((int) Math.max(1, nextOrder - firstOrder));
   }
 
   private void outbox(Connection c, long order, String type, Long customer, BigDecimal amount)
