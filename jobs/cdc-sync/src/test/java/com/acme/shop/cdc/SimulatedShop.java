@@ -73,6 +73,22 @@ final class SimulatedShop {
     return this;
   }
 
+  /** {@code n} more random statements, without redelivery: for volume. */
+  SimulatedShop steps(int n) {
+    for (int i = 0; i < n; i++) {
+      step();
+    }
+    return this;
+  }
+
+  /** Forgets the changes written so far (after the caller sent them), keeping the tables. */
+  void clearTopics() {
+    customerTopic.clear();
+    productTopic.clear();
+    orderTopic.clear();
+    ordersOnce.clear();
+  }
+
   private void step() {
     statements++;
     int dice = random.nextInt(100);
