@@ -22,6 +22,10 @@ import org.apache.flink.util.Collector;
  * joins gets the current row, one that leaves gets null. Every message from one entity to one order
  * travels one path in order, so the last one an order received is that entity as it is now.
  *
+ * <p>A change of columns no read model uses (a price, {@code updated_at}) updates the row but is
+ * not sent: a product of many orders would otherwise send each of them a message that changes
+ * nothing.
+ *
  * <p>State: the row while it exists and the ids of its current orders; both shrink to nothing when
  * the entity is deleted and its orders are gone or moved. No TTL: it mirrors live rows.
  */
@@ -91,11 +95,15 @@ final class FanOut<R> extends KeyedProcessFunction<Long, FanOutInput<R>, RowFor<
       throws Exception {
     long id = ctx.getCurrentKey();
     if (input.change() != null) {
+      R before = input.change().before();
       R after = input.change().after();
       if (after == null) {
         row.clear();
       } else {
         row.update(after);
+      }
+      if (before != null && after != null && table.sameForOrders().test(before, after)) {
+        return; // e.g. a price change: no read model shows it, so no order needs it
       }
       List<Long> ids = new ArrayList<>();
       orders.keys().forEach(ids::add);

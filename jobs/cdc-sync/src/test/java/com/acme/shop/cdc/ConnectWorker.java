@@ -1,6 +1,7 @@
 package com.acme.shop.cdc;
 
 import com.acme.shop.json.Json;
+import com.acme.shop.testing.LocalResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Reader;
@@ -31,10 +32,10 @@ final class ConnectWorker implements AutoCloseable {
   private Process process;
   private int starts;
 
-  ConnectWorker(Path dir, Path conf, String bootstrapServers, int pgPort) throws IOException {
+  ConnectWorker(Path dir, Path conf, String bootstrapServers, int pgPort) {
     this.dir = dir;
     this.conf = conf;
-    this.port = Postgres.freePort();
+    this.port = LocalResources.freePort();
     this.env =
         Map.of(
             "CDC_BOOTSTRAP_SERVERS",

@@ -157,4 +157,17 @@ class JoinTest {
     h.processElement(FanOutInput.of(new Membership(10, 2, false)), 0);
     assertThat(h.numKeyedStateEntries()).isZero();
   }
+
+  @Test
+  void aChangeNoReadModelShowsIsNotSentToTheOrders() throws Exception {
+    var h = fanOut();
+    CustomerRow touched =
+        new CustomerRow(10L, "new@shop.test", "Ada", "DE", "GOLD", ADA.updatedAt().plusSeconds(1));
+    h.processElement(FanOutInput.of(new RowChange<>(10, null, ADA)), 0);
+    h.processElement(FanOutInput.of(new Membership(10, 1, true)), 0);
+    h.processElement(FanOutInput.of(new RowChange<>(10, ADA, touched)), 0); // email, updated_at
+    h.processElement(FanOutInput.of(new RowChange<>(10, touched, ADA_SILVER)), 0);
+    assertThat(h.extractOutputValues())
+        .containsExactly(new RowFor<>(1, 10, ADA), new RowFor<>(1, 10, ADA_SILVER));
+  }
 }

@@ -1,8 +1,8 @@
 package com.acme.shop.cdc;
 
+import com.acme.shop.testing.LocalResources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +25,7 @@ final class Postgres implements AutoCloseable {
   static Postgres start(Path dataDir, Path schema) throws Exception {
     EmbeddedPostgres server =
         EmbeddedPostgres.builder()
-            .setPort(freePort())
+            .setPort(LocalResources.freePort())
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(true)
             .setServerConfig("wal_level", "logical")
@@ -83,11 +83,5 @@ final class Postgres implements AutoCloseable {
       // The server stops anyway, and its data directory is the test's own.
     }
     server.close();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -41,8 +41,27 @@ final class SimulatedShop {
   private long nextOrder = 1;
   private int statements;
 
+  /** Ids of customers and products range over 1..customers and 1..products (a few missing). */
+  private final int customerIds;
+
+  private final int productIds;
+
+  /** The share of statements on orders; the rest change customers and products. */
+  private final int orderShare;
+
   SimulatedShop(long seed) {
+    this(seed, 24, 14, 0);
+  }
+
+  /**
+   * A shop of {@code customerIds} customers and {@code productIds} products where {@code
+   * orderShare} % of the statements are on orders (0: the default mix, 66 %).
+   */
+  SimulatedShop(long seed, int customerIds, int productIds, int orderShare) {
     random = new Random(seed);
+    this.customerIds = customerIds;
+    this.productIds = productIds;
+    this.orderShare = orderShare;
   }
 
   int statements() {
@@ -51,10 +70,10 @@ final class SimulatedShop {
 
   /** A snapshot of some seed rows, then {@code n} random statements. */
   SimulatedShop run(int n) {
-    for (long id = 1; id <= 20; id++) {
+    for (long id = 1; id <= customerIds - 4; id++) {
       write("r", customers, customerTopic, id, newCustomer(id));
     }
-    for (long id = 1; id <= 12; id++) {
+    for (long id = 1; id <= productIds - 2; id++) {
       write("r", products, productTopic, id, newProduct(id));
     }
     for (int i = 0; i < n; i++) {
@@ -92,6 +111,13 @@ final class SimulatedShop {
   private void step() {
     statements++;
     int dice = random.nextInt(100);
+    if (orderShare > 0) {
+      // Scale the order statements (dice 0..65) to orderShare %, the others to the rest.
+      dice =
+          dice < orderShare
+              ? dice * 66 / orderShare
+              : 66 + (dice - orderShare) * 34 / (100 - orderShare);
+    }
     if (dice < 30 || orders.isEmpty()) {
       long id = nextOrder++;
       write("c", orders, orderTopic, id, newOrder(id));
@@ -122,8 +148,8 @@ final class SimulatedShop {
           o.id(),
           new OrderRow(
               o.id(),
-              1L + random.nextInt(24),
-              1L + random.nextInt(14),
+              1L + random.nextInt(customerIds),
+              1L + random.nextInt(productIds),
               o.quantity(),
               o.total(),
               o.status(),
@@ -159,12 +185,12 @@ final class SimulatedShop {
     } else if (dice < 89 && !products.isEmpty()) {
       delete(products, productTopic, pick(products).id());
     } else if (dice < 97) {
-      long id = 1L + random.nextInt(24); // created (again), or a customer orders wait for
+      long id = 1L + random.nextInt(customerIds); // created (again), or a customer orders wait for
       if (!customers.containsKey(id)) {
         write("c", customers, customerTopic, id, newCustomer(id));
       }
     } else {
-      long id = 1L + random.nextInt(14);
+      long id = 1L + random.nextInt(productIds);
       if (!products.containsKey(id)) {
         write("c", products, productTopic, id, newProduct(id));
       }
@@ -199,8 +225,8 @@ final class SimulatedShop {
     int quantity = 1 + random.nextInt(5);
     return new OrderRow(
         id,
-        1L + random.nextInt(24), // now and then a customer that is not there
-        1L + random.nextInt(14),
+        1L + random.nextInt(customerIds), // now and then a customer that is not there
+        1L + random.nextInt(productIds),
         quantity,
         new BigDecimal(quantity * 9).setScale(2),
         OrderStatus.NEW,
@@ -208,14 +234,41 @@ final class SimulatedShop {
         now());
   }
 
+  /** The ids of the orders that exist, for a pick in constant time (a million steps). */
+  private final List<Long> orderIds = new ArrayList<>();
+
+  private final Map<Long, Integer> orderIndex = new java.util.HashMap<>();
+
+  @SuppressWarnings("unchecked")
   private <R> R pick(Map<Long, R> rows) {
+    if (rows == orders) {
+      return (R) orders.get(orderIds.get(random.nextInt(orderIds.size())));
+    }
     List<R> all = new ArrayList<>(rows.values());
     return all.get(random.nextInt(all.size()));
+  }
+
+  private void tracked(Map<Long, ?> table, long id, boolean exists) {
+    if (table != orders || orderIndex.containsKey(id) == exists) {
+      return;
+    }
+    if (exists) {
+      orderIndex.put(id, orderIds.size());
+      orderIds.add(id);
+    } else {
+      int at = orderIndex.remove(id);
+      long last = orderIds.remove(orderIds.size() - 1);
+      if (last != id) {
+        orderIds.set(at, last);
+        orderIndex.put(last, at);
+      }
+    }
   }
 
   private <R> void write(String op, Map<Long, R> table, List<Message> topic, long id, R after) {
     lsn += 1 + random.nextInt(20);
     R before = table.put(id, after);
+    tracked(table, id, true);
     String realOp = op.equals("r") ? "r" : before == null ? "c" : "u";
     add(topic, Envelopes.message(realOp, before, after, lsn, now()));
   }
@@ -230,6 +283,7 @@ final class SimulatedShop {
   private <R> void delete(Map<Long, R> table, List<Message> topic, long id) {
     lsn += 1 + random.nextInt(20);
     R before = table.remove(id);
+    tracked(table, id, false);
     add(topic, Envelopes.message("d", before, null, lsn, now()));
     add(topic, Envelopes.tombstone(before));
   }
