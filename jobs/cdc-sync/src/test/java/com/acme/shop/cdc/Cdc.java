@@ -66,8 +66,13 @@ final class Cdc {
 
   /** Runs the job bounded to its end, failing at its first restart rather than looping on. */
   static void runBounded(MiniClusterExtension flink, JobParameters params) throws Exception {
+    runBounded(flink, params, JOB_TIMEOUT);
+  }
+
+  static void runBounded(MiniClusterExtension flink, JobParameters params, Duration timeout)
+      throws Exception {
     JobClient job = start(params);
-    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (true) {
         List<String> failures = JobRestarts.failures(flink, job.getJobID());
@@ -79,7 +84,7 @@ final class Cdc {
           break;
         } catch (TimeoutException e) {
           if (System.nanoTime() > deadline) {
-            fail("the job did not finish within " + JOB_TIMEOUT);
+            fail("the job did not finish within " + timeout);
           }
         }
       }
