@@ -214,7 +214,10 @@ class CdcMeasureIT {
     return io.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** A bounded replay of a million change events through all three read models. */
+  /**
+   * A bounded replay of a million change events ({@code -Dcdc.measure.events} to change it) through
+   * all three read models.
+   */
   @Test
   void aBoundedReplayOfAMillionChanges() throws Exception {
     TopicIO io = KAFKA.topics();
@@ -223,7 +226,8 @@ class CdcMeasureIT {
     SimulatedShop shop = new SimulatedShop(99, 2000, 500, 95);
     shop.run(0);
     long events = 0;
-    while (events < 1_000_000) {
+    long wanted = Long.getLong("cdc.measure.events", 1_000_000);
+    while (events < wanted) {
       shop.steps(50_000);
       io.write(topics.customers(), shop.customerTopic);
       io.write(topics.products(), shop.productTopic);
