@@ -100,12 +100,12 @@ require_java() {
 _lib_stamp() {
   local name=$1
   {
-    grep -E '<(flink|kafka|log4j|jackson|slf4j)[a-z.]*version>' "$ROOT/pom.xml" || true
+    grep -E '<(flink|kafka|log4j|jackson|slf4j|debezium|embedded-postgres|postgres-binaries)[a-z.-]*version>' "$ROOT/pom.xml" || true
     cat "$ROOT/scripts/runtime/$name/pom.xml"
   } | cksum | awk '{ print $1 "-" $2 }'
 }
 
-# ensure_lib kafka|flink : make sure $SHOP_LIB_DIR/<name> holds the jars of scripts/runtime/<name>/pom.xml.
+# ensure_lib kafka|flink|connect : make sure $SHOP_LIB_DIR/<name> holds the jars of scripts/runtime/<name>/pom.xml.
 # They are copied into a temporary directory first and renamed into place, so another script
 # running at the same time either sees no directory or a complete one.
 ensure_lib() {

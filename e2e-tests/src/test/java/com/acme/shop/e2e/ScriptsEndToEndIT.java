@@ -461,7 +461,7 @@ class ScriptsEndToEndIT {
   /**
    * Processes whose command line mentions the test's state directory (every one the scripts start).
    */
-  private static List<String> processesOf(Path dir) {
+  static List<String> processesOf(Path dir) {
     String marker = dir.toString();
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))

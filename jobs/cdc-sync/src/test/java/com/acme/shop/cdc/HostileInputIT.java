@@ -1,0 +1,159 @@
+package com.acme.shop.cdc;
+
+import static com.acme.shop.cdc.Envelopes.customer;
+import static com.acme.shop.cdc.Envelopes.order;
+import static com.acme.shop.cdc.Envelopes.product;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.shop.json.Json;
+import com.acme.shop.kafka.DeadLetter;
+import com.acme.shop.model.CustomerRow;
+import com.acme.shop.model.OrderRow;
+import com.acme.shop.model.ProductRow;
+import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.TopicIO;
+import com.acme.shop.testing.TopicIO.Message;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Bad envelopes among valid changes on all three topics, in one bounded run on a MiniCluster
+ * against a real broker: each lands once in {@code dlq.cdc-sync} with its reason, Debezium's
+ * tombstones are skipped without a dead letter, the valid changes give exactly their read models,
+ * and the job finishes without a restart.
+ */
+class HostileInputIT {
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+  static final Instant T = Envelopes.DAY;
+  static final CustomerRow ADA = customer(1, "Ada", "DE", "GOLD");
+  static final ProductRow BOOK = product(2, "books", "10.00");
+  static final OrderRow ORDER = order(3, 1, 2, 2, "20.00", "NEW");
+  static final OrderRow PAID = order(3, 1, 2, 2, "20.00", "PAID");
+  static final String GOOD = Envelopes.envelope("u", ORDER, PAID, 300, T);
+
+  /** Each poison record, keyed by its kind, and the start of its dead letter's reason. */
+  record Poison(String topic, String kind, String value, String reason) {}
+
+  static final List<Poison> POISON = new ArrayList<>();
+
+  static void poison(String topic, String kind, String value, String reason) {
+    POISON.add(new Poison(topic, kind, value, reason));
+  }
+
+  static {
+    poison(
+        "orders",
+        "unknown-op",
+        GOOD.replace("\"op\":\"u\"", "\"op\":\"t\""),
+        "unknown ChangeOp 't'");
+    poison(
+        "orders",
+        "create-without-after",
+        Envelopes.envelope("c", null, null, 310, T),
+        "missing required field 'after'");
+    poison(
+        "orders",
+        "update-without-after",
+        GOOD.replaceFirst("\"after\":\\{[^}]*\\}", "\"after\":null"),
+        "missing required field 'after'");
+    poison(
+        "orders",
+        "quantity-wrong-type",
+        GOOD.replace(
+            "\"quantity\":2,\"total\":\"20.00\",\"status\":\"PAID\"",
+            "\"quantity\":\"two\",\"total\":\"20.00\",\"status\":\"PAID\""),
+        "field 'after.quantity'");
+    poison(
+        "orders",
+        "unknown-status",
+        GOOD.replace("\"PAID\"", "\"LOST\""),
+        "unknown OrderStatus 'LOST'");
+    poison(
+        "orders",
+        "no-lsn",
+        GOOD.replace(",\"lsn\":300", ""),
+        "missing required field 'source.lsn'");
+    poison("orders", "not-json", "{\"before\":", "not valid JSON");
+    poison(
+        "customers",
+        "id-wrong-type",
+        Envelopes.envelope("c", null, customer(9, "Eve", "FR", "GOLD"), 110, T)
+            .replace("\"id\":9", "\"id\":{\"n\":9}"),
+        "field 'after.id'");
+    poison(
+        "products",
+        "price-not-a-number",
+        Envelopes.envelope("c", null, product(8, "toys", "1.00"), 120, T)
+            .replace("\"1.00\"", "\"cheap\""),
+        "field 'price' is not a decimal amount: cheap");
+  }
+
+  static String topicOf(CdcTopics topics, String table) {
+    return switch (table) {
+      case "customers" -> topics.customers();
+      case "products" -> topics.products();
+      default -> topics.orders();
+    };
+  }
+
+  @Test
+  void badEnvelopesAreRoutedOnceEachAndTombstonesAreSkipped() throws Exception {
+    TopicIO io = KAFKA.topics();
+    CdcTopics topics = CdcTopics.unique().create(io, 1);
+    Map<String, List<Message>> records = new LinkedHashMap<>();
+    records.put("customers", new ArrayList<>(List.of(Envelopes.message("r", null, ADA, 100, T))));
+    records.put("products", new ArrayList<>(List.of(Envelopes.message("r", null, BOOK, 100, T))));
+    OrderRow gone = order(4, 1, 2, 1, "10.00", "NEW");
+    records.put(
+        "orders",
+        new ArrayList<>(
+            List.of(
+                Envelopes.message("c", null, ORDER, 200, T),
+                Envelopes.message("c", null, gone, 210, T),
+                Envelopes.message("d", gone, null, 220, T),
+                Envelopes.tombstone(gone))));
+    for (Poison p : POISON) {
+      records.get(p.topic()).add(Message.of(p.kind(), p.value()));
+    }
+    records.get("orders").add(Message.of(Envelopes.key(PAID), GOOD));
+    records.forEach((table, messages) -> io.write(topicOf(topics, table), messages));
+
+    JobParameters params =
+        Cdc.params(KAFKA.bootstrapServers(), topics, TopicIO.unique("cdc-hostile"), "--bounded");
+    Cdc.runBounded(FLINK, params);
+
+    List<DeadLetter> deadLetters =
+        io.readAll(topics.dlq()).stream()
+            .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), DeadLetter.class))
+            .toList();
+    assertThat(deadLetters)
+        .extracting(DeadLetter::key)
+        .containsExactlyInAnyOrderElementsOf(POISON.stream().map(Poison::kind).toList());
+    Map<String, DeadLetter> byKind =
+        deadLetters.stream().collect(Collectors.toMap(DeadLetter::key, d -> d));
+    for (Poison p : POISON) {
+      DeadLetter d = byKind.get(p.kind());
+      assertThat(d.error()).as(p.kind()).startsWith(p.reason());
+      assertThat(d.sourceTopic()).as(p.kind()).isEqualTo(topicOf(topics, p.topic()));
+      assertThat(d.value()).as(p.kind()).isEqualTo(p.value());
+      assertThat(d.job()).isEqualTo("cdc-sync");
+    }
+
+    // The valid changes, and nothing of the deleted order.
+    assertThat(Cdc.views(io, topics))
+        .isEqualTo(ExpectedViews.of(Map.of(1L, ADA), Map.of(2L, BOOK), Map.of(3L, PAID)));
+    assertThat(io.openTransactions(params.runName() + ".")).isEmpty();
+  }
+}
