@@ -37,6 +37,21 @@ class AccountLedgerIT {
 
   @TempDir Path savepoints;
 
+  static String progress(LedgerTopics topics, ExpectedLedger expected) {
+    return "events "
+        + KAFKA.topics().readAll(topics.events()).size()
+        + "/"
+        + expected.events.size()
+        + ", rejections "
+        + KAFKA.topics().readAll(topics.rejections()).size()
+        + "/"
+        + expected.rejections.size()
+        + ", balances "
+        + Ledger.balances(KAFKA, topics.balances()).size()
+        + "/"
+        + expected.balances.size();
+  }
+
   @Test
   void generatedCommandsBecomeExactlyTheExpectedEventsRejectionsAndBalances() throws Exception {
     TopicIO io = KAFKA.topics();
@@ -62,10 +77,18 @@ class AccountLedgerIT {
     // The live job, unbounded: its projection reads the event store back as it fills.
     JobParameters params = Ledger.params(KAFKA, topics, TopicIO.unique("ledger"));
     JobClient job = Ledger.start(params);
-    Await.until(
-        "the balances of every account",
-        TIMEOUT,
-        () -> Ledger.balances(KAFKA, topics.balances()).equals(expected.balances));
+    try {
+      Await.until(
+          "the balances of every account",
+          TIMEOUT,
+          () -> Ledger.balances(KAFKA, topics.balances()).equals(expected.balances));
+    } catch (AssertionError e) {
+      // Stuck or slow? Say how far the store and the balances got, and again a little later.
+      String atTimeout = progress(topics, expected);
+      Thread.sleep(20_000);
+      throw new AssertionError(
+          e.getMessage() + "; " + atTimeout + "; 20 s later " + progress(topics, expected), e);
+    }
     Await.until(
         "every rejection",
         TIMEOUT,

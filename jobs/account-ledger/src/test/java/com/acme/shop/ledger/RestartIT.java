@@ -11,9 +11,12 @@ import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -114,6 +117,54 @@ class RestartIT {
     }
   }
 
+  /**
+   * Which accounts lack events, and where their commands and events live: if the rejections are
+   * short too and the accounts share a commands partition, the input was not read; if not, output
+   * was lost on the way to the event store.
+   */
+  static String whatIsMissing(LedgerTopics topics, ExpectedLedger expected) {
+    Map<String, Long> read =
+        Ledger.events(KAFKA, topics.events()).stream()
+            .collect(Collectors.groupingBy(ExpectedLedger.Event::accountId, Collectors.counting()));
+    Map<String, Long> wanted =
+        expected.events.stream()
+            .collect(Collectors.groupingBy(ExpectedLedger.Event::accountId, Collectors.counting()));
+    Map<String, Integer> commandPartition = new HashMap<>();
+    KAFKA
+        .topics()
+        .readAll(topics.commands())
+        .forEach(r -> commandPartition.put(r.key(), r.partition()));
+    Map<String, Integer> eventPartition = new HashMap<>();
+    KAFKA
+        .topics()
+        .readAll(topics.events())
+        .forEach(r -> eventPartition.put(r.key(), r.partition()));
+    List<String> lacking =
+        wanted.entrySet().stream()
+            .filter(w -> read.getOrDefault(w.getKey(), 0L) < w.getValue())
+            .map(
+                w ->
+                    w.getKey()
+                        + " "
+                        + read.getOrDefault(w.getKey(), 0L)
+                        + "/"
+                        + w.getValue()
+                        + " (commands p"
+                        + commandPartition.get(w.getKey())
+                        + ", events p"
+                        + eventPartition.get(w.getKey())
+                        + ")")
+            .sorted()
+            .toList();
+    return lacking.size()
+        + " accounts short of events: "
+        + lacking.subList(0, Math.min(12, lacking.size()))
+        + "; rejections read "
+        + Ledger.rejections(KAFKA, topics.rejections()).size()
+        + " of "
+        + expected.rejections.size();
+  }
+
   /** Waits until the event store holds at least the events of {@code commands}; returns those. */
   static ExpectedLedger awaitEventsOf(LedgerTopics topics, List<Message> commands, String jobName)
       throws InterruptedException {
@@ -124,14 +175,21 @@ class RestartIT {
           TIMEOUT,
           () -> KAFKA.topics().readAll(topics.events()).size() >= expected.events.size());
     } catch (AssertionError e) {
+      // Stuck or slow? Count again a little later.
+      int atTimeout = KAFKA.topics().readAll(topics.events()).size();
+      Thread.sleep(20_000);
       // Seen once under load: every command processed, checkpoints completing, yet the store
       // short. An open transaction would hold read_committed readers back; say which are open.
       throw new AssertionError(
           e.getMessage()
               + "; read "
+              + atTimeout
+              + ", 20 s later "
               + KAFKA.topics().readAll(topics.events()).size()
               + ", open transactions: "
-              + KAFKA.topics().openTransactions(jobName + "."),
+              + KAFKA.topics().openTransactions(jobName + ".")
+              + "; "
+              + whatIsMissing(topics, expected),
           e);
     }
     return expected;
