@@ -11,8 +11,13 @@ Usage: scripts/demo.sh [--duration SECONDS]
 
 Starts a Kafka broker on localhost:\${KAFKA_PORT:-9092} (or uses the one scripts/kafka.sh started),
 builds the job jars when the sources changed, runs datagen and every finished job (activity-monitor,
-fraud-detection, account-ledger, order-saga) in embedded Flink (scripts/run-local.sh), one JVM each, and prints
-what arrives on the output topics. After about a minute it asks the ledger a time-travel question
+fraud-detection, account-ledger, order-saga, cdc-sync) in embedded Flink (scripts/run-local.sh), one JVM
+each, and prints what arrives on the output topics. For cdc-sync it starts the CDC stack
+(scripts/cdc.sh: PostgreSQL on localhost:\${CDC_PG_PORT:-5433} and Debezium in Kafka Connect; or uses
+the one that runs) and the shop's write load (scripts/shop-load.sh, 20 statements a second), so the
+read models follow the database live, and order-saga runs on the orders the outbox publishes
+(datagen then leaves orders.events alone); if the stack cannot start, the demo says why and goes on
+without it, and order-saga runs on datagen's orders. After about a minute it asks the ledger a time-travel question
 (scripts/balance-at.sh): one account's balance as it stood at an instant in the past, next to its
 balance now. Ctrl-C, or the end of --duration, stops what the demo started; a broker that was
 already running keeps running.
@@ -58,7 +63,7 @@ done
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 BOOTSTRAP="localhost:$KAFKA_PORT"
 DEMO_DIR="$SHOP_LOCAL_DIR/demo"
-JOBS=(activity-monitor fraud-detection account-ledger order-saga datagen)
+JOBS=(activity-monitor fraud-detection account-ledger order-saga cdc-sync datagen)
 # This run's ledger topics; see the help text.
 LEDGER_RUN="demo-$(date -u +%Y%m%d%H%M%S)"
 LEDGER_EVENTS="bank.account-events.$LEDGER_RUN"
@@ -75,6 +80,8 @@ require_java
 # What the demo started, stopped again in reverse order on any exit.
 CHILDREN=()
 STARTED_KAFKA=""
+STARTED_CDC=""
+CDC_RUNNING=""
 stop_demo() {
   local rc=$?
   trap - EXIT INT TERM
@@ -97,6 +104,9 @@ stop_demo() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  if [[ -n "$STARTED_CDC" ]]; then
+    "$ROOT/scripts/cdc.sh" stop || rc=1
+  fi
   if [[ -n "$STARTED_KAFKA" ]]; then
     "$ROOT/scripts/kafka.sh" stop || rc=1
   fi
@@ -142,6 +152,28 @@ printf '%s 4 retention.ms=-1\n%s 4\n%s 4 cleanup.policy=compact\n' \
   die "could not create the ledger's topics"
 }
 
+# 2b. The CDC stack for cdc-sync: ours if it already runs, else started now and stopped at the end.
+export CDC_BOOTSTRAP_SERVERS="$BOOTSTRAP"
+if "$ROOT/scripts/cdc.sh" status >/dev/null 2>&1; then
+  info "using the CDC stack that already runs."
+  CDC_RUNNING=1
+elif "$ROOT/scripts/cdc.sh" start >"$DEMO_DIR/cdc.log" 2>&1; then
+  STARTED_CDC=1
+  CDC_RUNNING=1
+  info "CDC stack started (log: $DEMO_DIR/cdc.log)."
+else
+  show_log_tail "$DEMO_DIR/cdc.log" 10
+  info "the CDC stack did not start (see above): the demo goes on without cdc-sync."
+fi
+# With the CDC stack, orders.events is the real outbox of the shop's database and datagen leaves it
+# alone: the outbox's event times are the clock's, datagen's a day back, and mixed in one topic the
+# outbox's would carry every partition's watermark past datagen's sagas (which would all time out).
+DATAGEN_TOPICS=(--topics transactions,logins,clickstream,account-commands,order-events)
+if [[ -n "$CDC_RUNNING" ]]; then
+  OUTPUTS+=(cdc.orders-enriched cdc.sales-by-category cdc.customer-summary dlq.cdc-sync)
+  DATAGEN_TOPICS=(--topics transactions,logins,clickstream,account-commands)
+fi
+
 # 3. The watcher first, so it sees every result; then the job, reading from now on; then the data.
 start_child() { # what logfile command...
   local what=$1 logfile=$2
@@ -171,12 +203,19 @@ start_child "account-ledger" "$DEMO_DIR/account-ledger.log" \
 start_child "order-saga" "$DEMO_DIR/order-saga.log" \
   "$ROOT/scripts/run-local.sh" order-saga --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name order-saga-demo
+if [[ -n "$CDC_RUNNING" ]]; then
+  # From the start of the change topics: the read models begin with the snapshot of the tables.
+  start_child "cdc-sync" "$DEMO_DIR/cdc-sync.log" \
+    "$ROOT/scripts/run-local.sh" cdc-sync --bootstrap-servers "$BOOTSTRAP" \
+    --starting-offsets earliest --checkpoint-interval 2s --job-name "cdc-sync-$LEDGER_RUN"
+  start_child "shop-load" "$DEMO_DIR/shop-load.log" "$ROOT/scripts/shop-load.sh" --rate 20
+fi
 start_child "datagen" "$DEMO_DIR/datagen.log" \
-  "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" \
+  "$ROOT/scripts/run-local.sh" datagen --bootstrap-servers "$BOOTSTRAP" "${DATAGEN_TOPICS[@]}" \
   --rate "$DEMO_RATE" --time-step "$DEMO_TIME_STEP" --fraud-share 0.05 --bad-share 0.002 --late-share 0.002 \
   --seed "$DEMO_SEED" --start-time "$event_start" --checkpoint-interval 2s --job-name datagen-demo
 
-info "datagen, activity-monitor, fraud-detection, account-ledger and order-saga are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
+info "datagen, activity-monitor, fraud-detection, account-ledger, order-saga${CDC_RUNNING:+, cdc-sync (with a write load on the database)} are starting (logs in $DEMO_DIR); the first results follow in about 20 s."
 info "Ctrl-C stops the demo${DURATION:+; it stops by itself after $DURATION s}."
 
 # The time-travel question, once the ledger has a few minutes of event time: an account in the

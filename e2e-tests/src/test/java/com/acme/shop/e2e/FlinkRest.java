@@ -101,7 +101,18 @@ final class FlinkRest {
       return "no failure in its exception history";
     }
     String trace = entries.get(0).path("stacktrace").asText("");
-    return "latest failure: " + String.join("\n", trace.lines().limit(15).toList());
+    // The first line and every cause: the frames between them are Flink's failover machinery.
+    List<String> lines = trace.lines().toList();
+    List<String> causes = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (i == 0 || lines.get(i).startsWith("Caused by")) {
+        causes.add(lines.get(i));
+        if (i + 1 < lines.size()) {
+          causes.add(lines.get(i + 1));
+        }
+      }
+    }
+    return "latest failure: " + String.join("\n", causes);
   }
 
   /** Failures in the job's exception history: each restart follows one, so 0 means none. */
