@@ -1,7 +1,6 @@
 package com.acme.shop.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.acme.shop.json.Json;
 import com.acme.shop.kafka.DeadLetter;
@@ -19,11 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -259,29 +254,6 @@ class HostileInputIT {
 
   /** Runs the job bounded to its end, failing at its first restart rather than looping on. */
   static void runBounded(JobParameters params) throws Exception {
-    JobClient job = Ledger.start(params);
-    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-    try {
-      while (true) {
-        List<String> failures = JobRestarts.failures(FLINK, job.getJobID());
-        if (!failures.isEmpty()) {
-          fail("the job failed and restarted: " + failures.get(0));
-        }
-        try {
-          job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
-          break;
-        } catch (TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            fail("the job did not finish within " + JOB_TIMEOUT);
-          }
-        }
-      }
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        job.cancel().get();
-      }
-    }
-    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-    assertThat(JobRestarts.of(FLINK, job.getJobID())).isZero();
+    JobRestarts.awaitFinishedWithoutFailure(FLINK, Ledger.start(params), JOB_TIMEOUT);
   }
 }

@@ -1,8 +1,5 @@
 package com.acme.shop.cdc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.model.CategorySales;
@@ -19,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,30 +65,7 @@ final class Cdc {
 
   static void runBounded(MiniClusterExtension flink, JobParameters params, Duration timeout)
       throws Exception {
-    JobClient job = start(params);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        List<String> failures = JobRestarts.failures(flink, job.getJobID());
-        if (!failures.isEmpty()) {
-          fail("the job failed and restarted: " + failures.get(0));
-        }
-        try {
-          job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
-          break;
-        } catch (TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            fail("the job did not finish within " + timeout);
-          }
-        }
-      }
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        job.cancel().get();
-      }
-    }
-    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-    assertThat(JobRestarts.of(flink, job.getJobID())).isZero();
+    JobRestarts.awaitFinishedWithoutFailure(flink, start(params), timeout);
   }
 
   /** The latest value per key, tombstones removing the key: what compaction leaves. */
