@@ -250,15 +250,31 @@ public final class Benchmarks {
       BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
       throws Exception {
     String runName = "bench-" + System.nanoTime();
-    JobParameters params = params(kafka, clicks, parallelism, runName, true);
-    StreamExecutionEnvironment env = localEnvironment(params, parallelism);
-    topology.accept(env, params);
-    JobExecutionResult result = env.execute(runName);
-    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
+    return timed(params(kafka, clicks, parallelism, runName, true), parallelism, topology);
   }
 
   static void printTable(List<Row> rows, int parallelism, int repeats) {
     printTable("events", rows, parallelism, repeats);
+  }
+
+  /** Builds {@code topology} on a local environment, runs it; returns the job's net run time. */
+  static Duration timed(
+      JobParameters params,
+      int parallelism,
+      BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
+      throws Exception {
+    StreamExecutionEnvironment env = localEnvironment(params, parallelism);
+    topology.accept(env, params);
+    JobExecutionResult result = env.execute(params.runName());
+    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
+  }
+
+  /** {@link #printTable(String, List, int, int)} of named run times over {@code count} each. */
+  static void printTable(
+      String unit, long count, Map<String, List<Duration>> times, int parallelism, int repeats) {
+    List<Row> rows = new ArrayList<>();
+    times.forEach((name, durations) -> rows.add(new Row(name, count, durations)));
+    printTable(unit, rows, parallelism, repeats);
   }
 
   /** The rows with their medians, ranges and ratios to the first row, the baseline. */

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -173,7 +172,7 @@ public final class LedgerBenchmarks {
         System.out.printf("round %d, %s: %.1f s%n", round, run.getKey(), time.toNanos() / 1e9);
       }
     }
-    printTable("commands", commands, times, parallelism, repeats);
+    Benchmarks.printTable("commands", commands, times, parallelism, repeats);
   }
 
   private void rebuild(EmbeddedKafka kafka, long events, int parallelism, int repeats)
@@ -214,7 +213,7 @@ public final class LedgerBenchmarks {
         System.out.printf("round %d, %s: %.1f s%n", round, run.getKey(), time.toNanos() / 1e9);
       }
     }
-    printTable("events", events, rebuildTimes, parallelism, repeats);
+    Benchmarks.printTable("events", events, rebuildTimes, parallelism, repeats);
   }
 
   private static void writeCommands(String bootstrap, long count) {
@@ -317,7 +316,7 @@ public final class LedgerBenchmarks {
       int parallelism,
       BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
       throws Exception {
-    return timed(liveParams(kafka, parallelism, true, "7d"), parallelism, topology);
+    return Benchmarks.timed(liveParams(kafka, parallelism, true, "7d"), parallelism, topology);
   }
 
   private Duration timedReplay(
@@ -348,25 +347,7 @@ public final class LedgerBenchmarks {
                 "--topic.balances",
                 fresh(kafka, "bench.balances-rebuilt", 4))
             .orElseThrow();
-    return timed(params, parallelism, topology);
-  }
-
-  private static Duration timed(
-      JobParameters params,
-      int parallelism,
-      BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
-      throws Exception {
-    StreamExecutionEnvironment env = Benchmarks.localEnvironment(params, parallelism);
-    topology.accept(env, params);
-    JobExecutionResult result = env.execute(params.runName());
-    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
-  }
-
-  private static void printTable(
-      String unit, long count, Map<String, List<Duration>> times, int parallelism, int repeats) {
-    List<Benchmarks.Row> rows = new ArrayList<>();
-    times.forEach((name, durations) -> rows.add(new Benchmarks.Row(name, count, durations)));
-    Benchmarks.printTable(unit, rows, parallelism, repeats);
+    return Benchmarks.timed(params, parallelism, topology);
   }
 
   /**

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -130,9 +129,7 @@ public final class SagaBenchmark {
         System.out.printf("round %d, %s: %.1f s%n", round, run.getKey(), time.toNanos() / 1e9);
       }
     }
-    List<Benchmarks.Row> rows = new ArrayList<>();
-    times.forEach((name, durations) -> rows.add(new Benchmarks.Row(name, events, durations)));
-    Benchmarks.printTable("events", rows, parallelism, repeats);
+    Benchmarks.printTable("events", events, times, parallelism, repeats);
   }
 
   /** A fresh topic; the broker creates none on the fly. */
@@ -166,11 +163,7 @@ public final class SagaBenchmark {
 
   private Duration timed(BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
       throws Exception {
-    JobParameters params = params(EVENTS, true);
-    StreamExecutionEnvironment env = Benchmarks.localEnvironment(params, parallelism);
-    topology.accept(env, params);
-    JobExecutionResult result = env.execute(params.runName());
-    return Duration.ofMillis(result.getNetRuntime(TimeUnit.MILLISECONDS));
+    return Benchmarks.timed(params(EVENTS, true), parallelism, topology);
   }
 
   /**
