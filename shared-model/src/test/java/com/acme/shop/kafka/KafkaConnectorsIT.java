@@ -7,16 +7,20 @@ import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.json.Json;
 import com.acme.shop.model.ClickEvent;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.testing.Await;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
 import com.acme.shop.topics.Topic;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -166,6 +170,47 @@ class KafkaConnectorsIT {
           .as("transactional ids of the sink: %s", ours)
           .isEqualTo(transactional);
     }
+  }
+
+  /**
+   * A session cluster runs job after job in one task manager: a client left open by a finished job
+   * keeps its class loader, and the task manager ran out of metaspace after a dozen runs. The
+   * connector's exactly-once writer leaves its admin client open; {@link LeakFreeKafkaSink} closes
+   * it.
+   */
+  @Test
+  void aFinishedRunLeavesNoKafkaClientThreadBehind() throws Exception {
+    Set<Thread> before = kafkaClientThreads();
+    KAFKA.topics().write(in, List.of(click("a1"), click("a2")));
+    copy("--starting-offsets", "earliest", "--job-name", TopicIO.unique("copy"));
+    assertThat(copiedIds()).containsExactlyInAnyOrder("a1", "a2");
+
+    // Clients close while the job winds down, some just after it reports FINISHED.
+    try {
+      Await.until(
+          "the run's Kafka clients to close",
+          Duration.ofSeconds(30),
+          () -> !leftBehind(before).findAny().isPresent());
+    } finally {
+      assertThat(leftBehind(before).map(Thread::getName)).isEmpty();
+    }
+  }
+
+  private static Stream<Thread> leftBehind(Set<Thread> before) {
+    return kafkaClientThreads().stream().filter(t -> !before.contains(t));
+  }
+
+  /** The network threads of Kafka admin clients, producers and consumers in this JVM. */
+  private static Set<Thread> kafkaClientThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .filter(
+            t ->
+                t.getName().startsWith("kafka-admin-client-thread")
+                    || t.getName().startsWith("kafka-producer-network-thread")
+                    || t.getName().startsWith("kafka-coordinator-heartbeat-thread")
+                    || t.getName().startsWith("consumer_background_thread"))
+        .collect(Collectors.toSet());
   }
 
   /** The offsets the job's consumer group committed, summed over the input's partitions. */

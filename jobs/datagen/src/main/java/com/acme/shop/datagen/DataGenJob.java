@@ -20,7 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -113,7 +112,7 @@ public final class DataGenJob {
   }
 
   /** One exactly-once sink for all the selected topics; see {@link #build}. */
-  public static KafkaSink<RawRecord> sink(JobParameters params) {
+  public static Sink<RawRecord> sink(JobParameters params) {
     return KafkaSinks.rawToOwnTopic(
         params, "records", selectedTopics(params).stream().map(params::topic).toList());
   }
