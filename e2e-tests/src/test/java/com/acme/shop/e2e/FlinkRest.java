@@ -123,6 +123,24 @@ final class FlinkRest {
         .size();
   }
 
+  /**
+   * The names of the threads of every task manager ({@code GET /taskmanagers/<id>/thread-dump}, the
+   * dashboard's "Thread Dump" tab).
+   */
+  List<String> taskManagerThreads() throws IOException, InterruptedException {
+    List<String> names = new java.util.ArrayList<>();
+    for (JsonNode tm :
+        send(HttpRequest.newBuilder(uri("/taskmanagers")).GET()).path("taskmanagers")) {
+      JsonNode dump =
+          send(
+              HttpRequest.newBuilder(
+                      uri("/taskmanagers/" + tm.path("id").asText() + "/thread-dump"))
+                  .GET());
+      dump.path("threadInfos").forEach(t -> names.add(t.path("threadName").asText()));
+    }
+    return names;
+  }
+
   /** {@code PATCH /jobs/<id>?mode=cancel}, the dashboard's "Cancel Job". */
   void cancel(String jobId) throws IOException, InterruptedException {
     send(

@@ -16,6 +16,7 @@ import com.acme.shop.model.PageViewCount;
 import com.acme.shop.model.PaymentTransaction;
 import com.acme.shop.model.SagaState;
 import com.acme.shop.model.SagaStatus;
+import com.acme.shop.testing.Await;
 import com.acme.shop.testing.CpuLoad;
 import com.acme.shop.testing.LocalResources;
 import com.acme.shop.testing.TopicIO;
@@ -376,6 +377,27 @@ class ScriptsEndToEndIT {
           admin.deleteConsumerGroups(List.of("loop")).all().get();
         }
       }
+    }
+    // A client a finished job left open would keep the job's classes in the task manager: after
+    // about a dozen runs it ran out of metaspace and every later job failed.
+    Await.until(
+        "the Kafka clients of the finished runs to close",
+        Duration.ofSeconds(30),
+        () -> kafkaClientThreads().isEmpty());
+    assertThat(kafkaClientThreads()).isEmpty();
+  }
+
+  private static List<String> kafkaClientThreads() {
+    try {
+      return rest.taskManagerThreads().stream()
+          .filter(
+              name ->
+                  name.startsWith("kafka-admin-client-thread")
+                      || name.startsWith("kafka-producer-network-thread")
+                      || name.startsWith("kafka-coordinator-heartbeat-thread"))
+          .toList();
+    } catch (Exception e) {
+      throw new AssertionError("could not read the task manager's threads", e);
     }
   }
 
