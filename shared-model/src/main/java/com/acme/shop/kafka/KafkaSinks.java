@@ -66,17 +66,14 @@ public final class KafkaSinks {
             .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee)
-            // Unique per run and sink (see JobParameters.runName), and stable across restarts, so a
-            // restarted job can abort the transactions its previous attempt left open.
+            // Unique per run and sink (see JobParameters.runName), and stable across restarts,
+            // so a restarted job can abort the transactions its previous attempt left open.
             .setTransactionalIdPrefix(params.runName() + "." + sinkName)
-            // A small pool of transactional ids per subtask, reused, rather than a new id for every
-            // checkpoint: the broker keeps each id for 7 days (transactional.id.expiration.ms),
-            // which
-            // with the default naming is one per sink, subtask and checkpoint. On start it aborts
-            // only
-            // what is open on its own topics under its own prefix, instead of probing ids that
-            // another
-            // run might be using.
+            // A small pool of transactional ids per subtask, reused, rather than a new id for
+            // every checkpoint: the broker keeps each id for 7 days (transactional.id.expiration
+            // .ms), which with the default naming is one per sink, subtask and checkpoint. On
+            // start it aborts only what is open on its own topics under its own prefix, instead
+            // of probing ids that another run might be using.
             .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
             .setProperty("transaction.timeout.ms", Long.toString(timeout.toMillis()))
             .setProperty("enable.idempotence", "true")
