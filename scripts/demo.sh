@@ -195,11 +195,18 @@ start_child "activity-monitor" "$DEMO_DIR/activity-monitor.log" \
 start_child "fraud-detection" "$DEMO_DIR/fraud-detection.log" \
   "$ROOT/scripts/run-local.sh" fraud-detection --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name fraud-detection-demo
+# With the CDC stack, its PostgreSQL also holds the read models as tables (the query side of CQRS);
+# the password comes from the environment, never from the command line.
+READ_MODEL_TABLES=()
+if [[ -n "$CDC_RUNNING" ]]; then
+  export SHOP_READ_MODEL_PASSWORD="${SHOP_READ_MODEL_PASSWORD:-shop}"
+  READ_MODEL_TABLES=(--read-model-jdbc-url "jdbc:postgresql://localhost:${CDC_PG_PORT:-5433}/shop")
+fi
 start_child "account-ledger" "$DEMO_DIR/account-ledger.log" \
   "$ROOT/scripts/run-local.sh" account-ledger --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name "account-ledger-$LEDGER_RUN" \
   --topic.account-events "$LEDGER_EVENTS" --topic.command-rejections "$LEDGER_REJECTIONS" \
-  --topic.balances "$LEDGER_BALANCES"
+  --topic.balances "$LEDGER_BALANCES" "${READ_MODEL_TABLES[@]}"
 start_child "order-saga" "$DEMO_DIR/order-saga.log" \
   "$ROOT/scripts/run-local.sh" order-saga --bootstrap-servers "$BOOTSTRAP" \
   --starting-offsets "$from" --checkpoint-interval 2s --job-name order-saga-demo
@@ -207,7 +214,8 @@ if [[ -n "$CDC_RUNNING" ]]; then
   # From the start of the change topics: the read models begin with the snapshot of the tables.
   start_child "cdc-sync" "$DEMO_DIR/cdc-sync.log" \
     "$ROOT/scripts/run-local.sh" cdc-sync --bootstrap-servers "$BOOTSTRAP" \
-    --starting-offsets earliest --checkpoint-interval 2s --job-name "cdc-sync-$LEDGER_RUN"
+    --starting-offsets earliest --checkpoint-interval 2s --job-name "cdc-sync-$LEDGER_RUN" \
+    "${READ_MODEL_TABLES[@]}"
   start_child "shop-load" "$DEMO_DIR/shop-load.log" "$ROOT/scripts/shop-load.sh" --rate 20
 fi
 start_child "datagen" "$DEMO_DIR/datagen.log" \
@@ -239,6 +247,20 @@ time_travel() {
   info "  $account now: $now"
 }
 
+# Every 15 s, with the CDC stack: a live SQL query on the read-model tables.
+NEXT_QUERY_AT=$((SECONDS + 45))
+live_query() {
+  local out
+  for q in top-categories balances; do
+    if out="$("$ROOT/scripts/query.sh" "$q" 2>&1)"; then
+      info "SQL on the read-model tables (scripts/query.sh $q):"
+      printf '%s\n' "$out" | sed 's/^/    /'
+    else
+      info "scripts/query.sh $q: $(printf '%s' "$out" | tail -n1)"
+    fi
+  done
+}
+
 # 4. Until Ctrl-C or the end of --duration; a job that dies ends the demo with its log.
 deadline=$((SECONDS + ${DURATION:-0}))
 while [[ -z "$DURATION" ]] || ((SECONDS < deadline)); do
@@ -250,6 +272,10 @@ while [[ -z "$DURATION" ]] || ((SECONDS < deadline)); do
       die "$what stopped unexpectedly."
     fi
   done
+  if [[ -n "$CDC_RUNNING" ]] && ((SECONDS >= NEXT_QUERY_AT)); then
+    NEXT_QUERY_AT=$((SECONDS + 15))
+    live_query
+  fi
   if [[ -n "$TIME_TRAVEL_AT" ]] && ((SECONDS >= TIME_TRAVEL_AT)); then
     TIME_TRAVEL_AT=""
     time_travel

@@ -4,6 +4,10 @@ import com.acme.shop.flink.Input;
 import com.acme.shop.flink.Inputs;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.flink.Output;
+import com.acme.shop.flink.Upsert;
+import com.acme.shop.jdbc.ReadModelDatabase;
+import com.acme.shop.jdbc.ReadModelSinks;
+import com.acme.shop.jdbc.ReadModelTables;
 import com.acme.shop.kafka.DeadLetter;
 import com.acme.shop.kafka.EventParser;
 import com.acme.shop.kafka.KafkaSinks;
@@ -23,10 +27,16 @@ import com.acme.shop.topics.Topic;
 import com.acme.shop.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -81,7 +91,23 @@ public final class AccountLedgerJob {
           "rebuild the balances from the whole event store alone into a fresh --topic.balances;"
               + " no command is processed. Use with --bounded");
 
-  static final List<Param<?>> PARAMS = List.of(IDEMPOTENCY_RETENTION, REPLAY, REPLAY_UNTIL);
+  static final Param<String> BALANCES_TABLE =
+      Param.of(
+          "read-model-balances-table",
+          "balances",
+          ReadModelDatabase::checkedTableName,
+          "with --read-model-jdbc-url: the table of schema read_models the balances go to; a"
+              + " replay (time travel) needs a table of its own, created like read_models.balances");
+
+  static final List<Param<?>> PARAMS =
+      Stream.concat(
+              Stream.of(IDEMPOTENCY_RETENTION, REPLAY, REPLAY_UNTIL, BALANCES_TABLE),
+              ReadModelDatabase.PARAMS.stream())
+          .toList();
+
+  /** The balances as upserts of their table, keyed by account. */
+  static final TypeInformation<Upsert<AccountBalance>> BALANCE_UPSERT =
+      TypeInformation.of(new TypeHint<Upsert<AccountBalance>>() {});
 
   /** The event store is always read from its beginning: a fresh projection must see event 1. */
   static final StartingOffsets EVENT_STORE_START = StartingOffsets.parse("earliest");
@@ -158,6 +184,13 @@ public final class AccountLedgerJob {
     if (!isReplay(params)) {
       return;
     }
+    if (ReadModelDatabase.enabled(params)
+        && params.get(BALANCES_TABLE).equals(ReadModelTables.BALANCES.name())) {
+      throw new IllegalArgumentException(
+          "a replay writes the balances it rebuilds into a table of its own: give"
+              + " --read-model-balances-table <table>, not the live read model "
+              + ReadModelTables.BALANCES.name());
+    }
     if (params.topic(Topics.BALANCES).equals(Topics.BALANCES.defaultName())) {
       throw new IllegalArgumentException(
           "a replay writes the balances it rebuilds into a fresh topic: give --topic.balances"
@@ -191,6 +224,11 @@ public final class AccountLedgerJob {
               params.topic(Topics.ACCOUNT_EVENTS),
               params.get(REPLAY_UNTIL));
       Output.write(balances, outputs.balances(), params, Topics.BALANCES);
+      DataStream<DeadLetter> rejected = balanceTable(balances, params);
+      if (rejected != null) {
+        // Only the rows the table refused: the replay reports nothing else again.
+        Output.write(rejected, outputs.deadLetters(), params, RejectedTopics.deadLetters(JOB));
+      }
       return;
     }
 
@@ -211,10 +249,30 @@ public final class AccountLedgerJob {
         BalanceProjection.project(
             stored.events(), params.job(), params.topic(Topics.ACCOUNT_EVENTS), null);
     Output.write(balances, outputs.balances(), params, Topics.BALANCES);
+    List<DataStream<DeadLetter>> problems = new ArrayList<>();
+    problems.add(balances.getSideOutput(BalanceProjection.PROBLEMS));
+    DataStream<DeadLetter> rejected = balanceTable(balances, params);
+    if (rejected != null) {
+      problems.add(rejected);
+    }
+    inputs.writeRejected(outputs.deadLetters(), outputs.late(), problems);
+  }
 
-    inputs.writeRejected(
-        outputs.deadLetters(),
-        outputs.late(),
-        List.of(balances.getSideOutput(BalanceProjection.PROBLEMS)));
+  /**
+   * With {@code --read-model-jdbc-url}, the balances also go into their PostgreSQL table (created
+   * first if missing); returns the rows the table refused, or null without a table.
+   */
+  private static DataStream<DeadLetter> balanceTable(
+      DataStream<AccountBalance> balances, JobParameters params) {
+    if (!ReadModelDatabase.enabled(params)) {
+      return null;
+    }
+    String table = params.get(BALANCES_TABLE);
+    ReadModelDatabase.migrate(params, Map.of(table, ReadModelTables.BALANCES.name()));
+    DataStream<Upsert<AccountBalance>> upserts =
+        balances
+            .map(b -> new Upsert<>(b.accountId(), b), BALANCE_UPSERT)
+            .name("balances: as table rows");
+    return ReadModelSinks.write(upserts, ReadModelTables.BALANCES, table, params, BALANCE_UPSERT);
   }
 }

@@ -7,18 +7,28 @@ import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.Postgres;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Time travel: the balances rebuilt from an event store as they stood at three instants, each
@@ -30,6 +40,44 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReplayIT {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
+
+  @TempDir static Path dir;
+  static Postgres pg;
+  static Path jdbcProperties;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    pg = Postgres.start(dir.resolve("pg"), Files.writeString(dir.resolve("none.sql"), "SELECT 1;"));
+    jdbcProperties = Files.writeString(dir.resolve("read-models.properties"), "password=shop");
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  /** The rows of {@code read_models.<table>}, as balances. */
+  static Map<String, ExpectedLedger.Balance> table(String table) throws Exception {
+    Map<String, ExpectedLedger.Balance> rows = new LinkedHashMap<>();
+    try (Connection c = pg.shop();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM read_models." + table)) {
+      while (r.next()) {
+        rows.put(
+            r.getString("account_id"),
+            new ExpectedLedger.Balance(
+                r.getString("account_id"),
+                r.getString("owner"),
+                r.getBigDecimal("balance"),
+                r.getString("status"),
+                r.getLong("version"),
+                r.getObject("as_of", OffsetDateTime.class).toInstant()));
+      }
+    }
+    return rows;
+  }
 
   static String json(ExpectedLedger.Event e) {
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -73,8 +121,11 @@ class ReplayIT {
     assertThat(naiveBalancesAt(store, betweenInversion))
         .isNotEqualTo(ExpectedLedger.balancesAt(store, betweenInversion));
 
-    for (Instant instant : instants) {
+    for (int i = 0; i < instants.size(); i++) {
+      Instant instant = instants.get(i);
       LedgerTopics replay = topics.withFreshBalances(io, 4);
+      // The balances at the instant also go into a table of their own: one SQL query away.
+      String table = "balances_at_" + i;
       JobParameters params =
           Ledger.params(
               KAFKA,
@@ -85,7 +136,13 @@ class ReplayIT {
               "--bounded",
               "true",
               "--starting-offsets",
-              "earliest");
+              "earliest",
+              "--read-model-jdbc-url",
+              pg.shopUrl(),
+              "--read-model-jdbc-properties",
+              jdbcProperties.toString(),
+              "--read-model-balances-table",
+              table);
       JobClient job = Ledger.start(params);
       job.getJobExecutionResult().get();
       assertThat(JobRestarts.of(FLINK, job.getJobID())).isZero();
@@ -95,6 +152,7 @@ class ReplayIT {
       assertThat(Ledger.balances(KAFKA, replay.balances()))
           .as("at %s", instant)
           .isEqualTo(expected);
+      assertThat(table(table)).as("read_models.%s", table).isEqualTo(expected);
       assertThat(io.openTransactions(params.runName() + ".")).isEmpty();
     }
     // After the last event, time travel is the live read model's final state, and so is a

@@ -5,6 +5,10 @@ import com.acme.shop.flink.Input;
 import com.acme.shop.flink.Inputs;
 import com.acme.shop.flink.JobEnvironment;
 import com.acme.shop.flink.Output;
+import com.acme.shop.flink.Upsert;
+import com.acme.shop.jdbc.ReadModelDatabase;
+import com.acme.shop.jdbc.ReadModelSinks;
+import com.acme.shop.jdbc.ReadModelTables;
 import com.acme.shop.kafka.DeadLetter;
 import com.acme.shop.kafka.EventParser;
 import com.acme.shop.kafka.KafkaSinks;
@@ -24,10 +28,13 @@ import com.acme.shop.params.Param;
 import com.acme.shop.topics.Topic;
 import com.acme.shop.topics.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -92,7 +99,10 @@ public final class CdcSyncJob {
           "how long (event time, after the delete's commit) a deleted row's last LSN is kept, so"
               + " a redelivered older change cannot bring it back");
 
-  static final List<Param<?>> PARAMS = List.of(READ_MODELS, DELETED_ROW_RETENTION);
+  static final List<Param<?>> PARAMS =
+      Stream.concat(
+              Stream.of(READ_MODELS, DELETED_ROW_RETENTION), ReadModelDatabase.PARAMS.stream())
+          .toList();
 
   private CdcSyncJob() {}
 
@@ -184,6 +194,12 @@ public final class CdcSyncJob {
     Duration retention = params.get(DELETED_ROW_RETENTION);
     boolean enriched = models.contains(Model.ORDERS_ENRICHED);
     boolean byCategory = models.contains(Model.SALES_BY_CATEGORY);
+    // With --read-model-jdbc-url each read model also goes into its PostgreSQL table.
+    boolean tables = ReadModelDatabase.enabled(params);
+    if (tables) {
+      ReadModelDatabase.migrate(params, Map.of());
+    }
+    List<DataStream<DeadLetter>> rejectedRows = new ArrayList<>();
 
     // Every record is applied by its LSN, whatever its commit time: none is late.
     Inputs inputs = new Inputs(env, params);
@@ -227,6 +243,15 @@ public final class CdcSyncJob {
               .map(j -> new Upsert<>(Long.toString(j.orderId()), j.after()), ORDERS_ENRICHED.type())
               .name("orders-enriched: upserts and tombstones");
       Output.write(rows, outputs.ordersEnriched(), params, ORDERS_ENRICHED);
+      if (tables) {
+        rejectedRows.add(
+            ReadModelSinks.write(
+                rows,
+                ReadModelTables.ORDERS_ENRICHED,
+                "orders_enriched",
+                params,
+                ORDERS_ENRICHED.type()));
+      }
     }
 
     if (byCategory) {
@@ -249,6 +274,15 @@ public final class CdcSyncJob {
                   SALES_BY_CATEGORY.type())
               .name("sales-by-category: upserts and tombstones");
       Output.write(sales, outputs.salesByCategory(), params, SALES_BY_CATEGORY);
+      if (tables) {
+        rejectedRows.add(
+            ReadModelSinks.write(
+                sales,
+                ReadModelTables.SALES_BY_CATEGORY,
+                "sales_by_category",
+                params,
+                SALES_BY_CATEGORY.type()));
+      }
     }
 
     if (models.contains(Model.CUSTOMER_SUMMARY)) {
@@ -272,9 +306,21 @@ public final class CdcSyncJob {
                   CUSTOMER_SUMMARY.type())
               .name("customer-summary: upserts and tombstones");
       Output.write(summaries, outputs.customerSummary(), params, CUSTOMER_SUMMARY);
+      if (tables) {
+        rejectedRows.add(
+            ReadModelSinks.write(
+                summaries,
+                ReadModelTables.CUSTOMER_SUMMARY,
+                "customer_summary",
+                params,
+                CUSTOMER_SUMMARY.type()));
+      }
     }
 
-    Output.write(
-        inputs.deadLetters(), outputs.deadLetters(), params, RejectedTopics.deadLetters(JOB));
+    DataStream<DeadLetter> deadLetters = inputs.deadLetters();
+    for (DataStream<DeadLetter> rejected : rejectedRows) {
+      deadLetters = deadLetters.union(rejected);
+    }
+    Output.write(deadLetters, outputs.deadLetters(), params, RejectedTopics.deadLetters(JOB));
   }
 }

@@ -1,5 +1,6 @@
 package com.acme.shop.cdc;
 
+import com.acme.shop.flink.Upsert;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

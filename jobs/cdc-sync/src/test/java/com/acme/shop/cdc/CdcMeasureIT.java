@@ -3,6 +3,7 @@ package com.acme.shop.cdc;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.Postgres;
 import com.acme.shop.testing.TopicIO;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -10,9 +10,11 @@ import com.acme.shop.model.OrderStatus;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.Postgres;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Received;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,7 +78,18 @@ class RealStackIT {
               topicExists(io, topics.orders()) && !io.readAll(topics.orders()).isEmpty()
                   ? true
                   : null);
-      JobParameters live = Cdc.params(KAFKA.bootstrapServers(), topics, TopicIO.unique("cdc-live"));
+      // The read models also go into PostgreSQL's read_models tables; the password from a file.
+      Files.createDirectories(dir);
+      Path jdbcProperties =
+          Files.writeString(dir.resolve("read-models.properties"), "password=shop");
+      String[] tables = {
+        "--read-model-jdbc-url",
+        pg.shopUrl(),
+        "--read-model-jdbc-properties",
+        jdbcProperties.toString()
+      };
+      JobParameters live =
+          Cdc.params(KAFKA.bootstrapServers(), topics, TopicIO.unique("cdc-live"), tables);
       job = Cdc.start(live);
 
       // The load of scripts/shop-load.sh, in two runs; Connect is killed with kill -9 while the
@@ -110,15 +123,38 @@ class RealStackIT {
                 return now.equals(expected) ? now : null;
               });
       assertThat(actual).isEqualTo(expected);
+      // The tables follow the topics: the same rows, deletes gone.
+      Cdc.Views inTables =
+          connect.await(
+              "the read-model tables to equal the SQL views",
+              CATCH_UP_TIMEOUT,
+              () -> {
+                Cdc.Views now = sqlViews(pg, "read_models.");
+                return now.equals(expected) ? now : null;
+              });
+      assertThat(inTables).isEqualTo(expected);
       assertOutboxExactlyOnce(io, pg);
       job.cancel().get();
       job = null;
 
+      // A rebuild: fresh topics, and the tables truncated and refilled by the same bounded replay.
+      try (Connection c = pg.shop();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "TRUNCATE read_models.orders_enriched, read_models.sales_by_category,"
+                + " read_models.customer_summary");
+      }
       CdcTopics rebuilt = topics.withFreshOutputs(io, 2);
+      List<String> rebuild = new ArrayList<>(List.of("--bounded"));
+      rebuild.addAll(List.of(tables));
       Cdc.runBounded(
           FLINK,
           Cdc.params(
-              KAFKA.bootstrapServers(), rebuilt, TopicIO.unique("cdc-rebuild"), "--bounded"));
+              KAFKA.bootstrapServers(),
+              rebuilt,
+              TopicIO.unique("cdc-rebuild"),
+              rebuild.toArray(String[]::new)));
+      assertThat(sqlViews(pg, "read_models.")).isEqualTo(expected);
       Cdc.Views again = Cdc.views(io, rebuilt);
       assertThat(again.enriched()).isEqualTo(expected.enriched());
       assertThat(again.byCategory()).isEqualTo(expected.byCategory());
@@ -174,12 +210,20 @@ class RealStackIT {
 
   /** The read models as PostgreSQL computes them: the views of cdc-schema.sql. */
   static Cdc.Views sqlViews(Postgres pg) throws SQLException {
+    return sqlViews(pg, "");
+  }
+
+  /**
+   * The read models as the relations {@code <prefix>orders_enriched}, ... hold them: the views of
+   * cdc-schema.sql with no prefix, the job's tables with {@code read_models.}.
+   */
+  static Cdc.Views sqlViews(Postgres pg, String prefix) throws SQLException {
     Map<String, OrderEnriched> enriched = new TreeMap<>();
     Map<String, CategorySales> byCategory = new TreeMap<>();
     Map<String, CustomerSummary> summary = new TreeMap<>();
     try (Connection c = pg.shop();
         Statement s = c.createStatement()) {
-      try (ResultSet r = s.executeQuery("SELECT * FROM orders_enriched")) {
+      try (ResultSet r = s.executeQuery("SELECT * FROM " + prefix + "orders_enriched")) {
         while (r.next()) {
           long id = r.getLong("order_id");
           enriched.put(
@@ -200,7 +244,7 @@ class RealStackIT {
                   r.getObject("updated_at", OffsetDateTime.class).toInstant()));
         }
       }
-      try (ResultSet r = s.executeQuery("SELECT * FROM sales_by_category")) {
+      try (ResultSet r = s.executeQuery("SELECT * FROM " + prefix + "sales_by_category")) {
         while (r.next()) {
           byCategory.put(
               r.getString("category"),
@@ -211,7 +255,7 @@ class RealStackIT {
                   r.getBigDecimal("revenue")));
         }
       }
-      try (ResultSet r = s.executeQuery("SELECT * FROM customer_summary")) {
+      try (ResultSet r = s.executeQuery("SELECT * FROM " + prefix + "customer_summary")) {
         while (r.next()) {
           long id = r.getLong("customer_id");
           summary.put(

@@ -2,6 +2,7 @@ package com.acme.shop.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.acme.shop.flink.Upsert;
 import com.acme.shop.testing.Harnesses;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package com.acme.shop.cdc;
+package com.acme.shop.testing;
 
-import com.acme.shop.testing.LocalResources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,14 +14,15 @@ import java.sql.Statement;
  * port, holding the shop database of {@code scripts/conf/cdc-schema.sql}. Closing it drops every
  * replication slot and stops the server.
  */
-final class Postgres implements AutoCloseable {
-  final EmbeddedPostgres server;
+public final class Postgres implements AutoCloseable {
+  private final EmbeddedPostgres server;
 
   private Postgres(EmbeddedPostgres server) {
     this.server = server;
   }
 
-  static Postgres start(Path dataDir, Path schema) throws Exception {
+  /** Starts a server in {@code dataDir} with the shop database, then runs {@code schema} in it. */
+  public static Postgres start(Path dataDir, Path schema) throws Exception {
     EmbeddedPostgres server =
         EmbeddedPostgres.builder()
             .setPort(LocalResources.freePort())
@@ -47,11 +47,17 @@ final class Postgres implements AutoCloseable {
     return pg;
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
-  Connection shop() throws SQLException {
+  /** The JDBC URL of the shop database. */
+  public String shopUrl() {
+    return "jdbc:postgresql://localhost:" + port() + "/shop";
+  }
+
+  /** A connection to the shop database as its owner, {@code shop}. */
+  public Connection shop() throws SQLException {
     return connect("shop", "shop");
   }
 
@@ -61,7 +67,7 @@ final class Postgres implements AutoCloseable {
   }
 
   /** The replication slots and whether a connector is reading each. */
-  java.util.Map<String, Boolean> slots() throws SQLException {
+  public java.util.Map<String, Boolean> slots() throws SQLException {
     java.util.Map<String, Boolean> slots = new java.util.TreeMap<>();
     try (Connection c = shop();
         Statement s = c.createStatement();
