@@ -10,6 +10,7 @@ import com.acme.shop.kafka.RawRecord;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.JobArgs;
 import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.Postgres;
 import com.acme.shop.testing.TopicIO.Message;
 import com.acme.shop.testing.TopicIO.Received;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +18,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,5 +177,27 @@ final class Ledger {
       latest.put(b.accountId(), b);
     }
     return latest;
+  }
+
+  /** The rows of {@code read_models.<table>}, as balances. */
+  static Map<String, ExpectedLedger.Balance> balancesTable(Postgres pg, String table)
+      throws Exception {
+    Map<String, ExpectedLedger.Balance> rows = new LinkedHashMap<>();
+    try (Connection c = pg.shop();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM read_models." + table)) {
+      while (r.next()) {
+        rows.put(
+            r.getString("account_id"),
+            new ExpectedLedger.Balance(
+                r.getString("account_id"),
+                r.getString("owner"),
+                r.getBigDecimal("balance"),
+                r.getString("status"),
+                r.getLong("version"),
+                r.getObject("as_of", OffsetDateTime.class).toInstant()));
+      }
+    }
+    return rows;
   }
 }

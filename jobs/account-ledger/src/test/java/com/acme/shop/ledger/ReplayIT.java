@@ -12,12 +12,8 @@ import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,27 +52,6 @@ class ReplayIT {
     if (pg != null) {
       pg.close();
     }
-  }
-
-  /** The rows of {@code read_models.<table>}, as balances. */
-  static Map<String, ExpectedLedger.Balance> table(String table) throws Exception {
-    Map<String, ExpectedLedger.Balance> rows = new LinkedHashMap<>();
-    try (Connection c = pg.shop();
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT * FROM read_models." + table)) {
-      while (r.next()) {
-        rows.put(
-            r.getString("account_id"),
-            new ExpectedLedger.Balance(
-                r.getString("account_id"),
-                r.getString("owner"),
-                r.getBigDecimal("balance"),
-                r.getString("status"),
-                r.getLong("version"),
-                r.getObject("as_of", OffsetDateTime.class).toInstant()));
-      }
-    }
-    return rows;
   }
 
   static String json(ExpectedLedger.Event e) {
@@ -152,7 +127,7 @@ class ReplayIT {
       assertThat(Ledger.balances(KAFKA, replay.balances()))
           .as("at %s", instant)
           .isEqualTo(expected);
-      assertThat(table(table)).as("read_models.%s", table).isEqualTo(expected);
+      assertThat(Ledger.balancesTable(pg, table)).as("read_models.%s", table).isEqualTo(expected);
       assertThat(io.openTransactions(params.runName() + ".")).isEmpty();
     }
     // After the last event, time travel is the live read model's final state, and so is a
