@@ -6,6 +6,7 @@ import com.acme.shop.testing.KafkaExtension;
 import com.acme.shop.testing.Postgres;
 import com.acme.shop.testing.TopicIO;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,6 +71,7 @@ class CdcMeasureIT {
         for (String guarantee : List.of("exactly-once", "at-least-once")) {
           latency(io, pg, guarantee, 2000);
         }
+        tableLatency(io, pg, 2000);
       }
       rate(io, pg, 200_000);
     }
@@ -158,6 +160,189 @@ class CdcMeasureIT {
               + " ms");
     } finally {
       job.cancel().get();
+    }
+  }
+
+  /**
+   * Commit of an order insert to its row in read_models.orders_enriched (the job with
+   * --read-model-jdbc-url), one transaction each at 50/s; the table is polled every 10 ms.
+   */
+  void tableLatency(TopicIO io, Postgres pg, int orders) throws Exception {
+    CdcTopics topics = RealStackIT.liveTopics(io);
+    Path jdbcProperties = Files.writeString(dir.resolve("jdbc.properties"), "password=shop");
+    JobParameters params =
+        Cdc.params(
+            KAFKA.bootstrapServers(),
+            topics,
+            TopicIO.unique("cdc-table-latency"),
+            "--checkpoint-interval",
+            "1s",
+            "--read-model-jdbc-url",
+            pg.shopUrl(),
+            "--read-model-jdbc-properties",
+            jdbcProperties.toString());
+    JobClient job = Cdc.start(params);
+    long firstId = 700_000;
+    Map<Long, Long> committed = new HashMap<>();
+    Map<Long, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean polling =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread poller =
+        new Thread(
+            () -> {
+              try (Connection q = pg.shop();
+                  PreparedStatement select =
+                      q.prepareStatement(
+                          "SELECT order_id FROM read_models.orders_enriched WHERE order_id >= ?")) {
+                select.setLong(1, firstId - 1);
+                while (polling.get()) {
+                  try (java.sql.ResultSet r = select.executeQuery()) {
+                    long now = System.currentTimeMillis();
+                    while (r.next()) {
+                      seen.putIfAbsent(r.getLong(1), now);
+                    }
+                  }
+                  Thread.sleep(10);
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "table-poller");
+    try (Connection c = pg.shop()) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "INSERT INTO orders (id, customer_id, product_id, quantity, total, status)"
+                + " VALUES ("
+                + (firstId - 1)
+                + ", 1, 1, 1, 9.99, 'NEW')");
+      }
+      poller.start();
+      long warmUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (!seen.containsKey(firstId - 1) && System.nanoTime() < warmUp) {
+        Thread.sleep(50);
+      }
+      c.setAutoCommit(false);
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO orders (id, customer_id, product_id, quantity, total, status)"
+                  + " VALUES (?, 1, 1, 1, 9.99, 'NEW')")) {
+        long next = System.nanoTime();
+        for (int i = 0; i < orders; i++) {
+          next += 20_000_000L; // 50 commits/s
+          insert.setLong(1, firstId + i);
+          insert.executeUpdate();
+          c.commit();
+          committed.put(firstId + i, System.currentTimeMillis());
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000);
+          }
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!seen.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      long[] ms =
+          committed.entrySet().stream()
+              .filter(e -> seen.containsKey(e.getKey()))
+              .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
+              .sorted()
+              .toArray();
+      report(
+          "latency to the table: "
+              + ms.length
+              + " of "
+              + orders
+              + " order inserts at 50/s, commit to its row in read_models.orders_enriched"
+              + " (polled every 10 ms): p50 "
+              + percentile(ms, 50)
+              + " ms, p99 "
+              + percentile(ms, 99)
+              + " ms, max "
+              + ms[ms.length - 1]
+              + " ms");
+    } finally {
+      polling.set(false);
+      poller.join(5_000);
+      job.cancel().get();
+    }
+  }
+
+  /**
+   * The JDBC sink alone: {@code rows} upserts of orders_enriched rows (each key 5 times, the last
+   * 10% tombstones) from memory into the table, parallelism 2, as fast as it goes.
+   */
+  @Test
+  void theUpsertRateIntoPostgres() throws Exception {
+    int rows = Integer.getInteger("cdc.measure.upserts", 200_000);
+    try (Postgres pg =
+        Postgres.start(
+            dir.resolve("pg-upserts"),
+            Files.writeString(Files.createDirectories(dir).resolve("none.sql"), "SELECT 1;"))) {
+      Path jdbcProperties = Files.writeString(dir.resolve("upserts.properties"), "password=shop");
+      JobParameters params =
+          Cdc.params(
+              KAFKA.bootstrapServers(),
+              CdcTopics.unique(),
+              TopicIO.unique("upserts"),
+              "--read-model-jdbc-url",
+              pg.shopUrl(),
+              "--read-model-jdbc-properties",
+              jdbcProperties.toString());
+      com.acme.shop.jdbc.ReadModelDatabase.migrate(params, Map.of());
+      List<com.acme.shop.flink.Upsert<com.acme.shop.model.OrderEnriched>> input =
+          new java.util.ArrayList<>();
+      java.time.Instant t = java.time.Instant.parse("2026-11-23T09:00:00Z");
+      for (int i = 0; i < rows; i++) {
+        long id = i % (rows / 5);
+        boolean tombstone = i >= rows * 9 / 10;
+        input.add(
+            new com.acme.shop.flink.Upsert<>(
+                Long.toString(id),
+                tombstone
+                    ? null
+                    : new com.acme.shop.model.OrderEnriched(
+                        id,
+                        com.acme.shop.model.OrderStatus.PAID,
+                        1 + i % 5,
+                        new java.math.BigDecimal("19.90"),
+                        id % 100,
+                        "Ada Lovelace",
+                        "GB",
+                        "GOLD",
+                        id % 50,
+                        "The Analytical Engine",
+                        "books",
+                        t,
+                        t.plusMillis(i))));
+      }
+      var env =
+          com.acme.shop.flink.JobEnvironment.configure(
+              org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                  .getExecutionEnvironment(),
+              params);
+      var stream =
+          env.fromData(input, CdcSyncJob.ORDERS_ENRICHED.type())
+              .setParallelism(1)
+              .keyBy(com.acme.shop.flink.Upsert::key)
+              .map(u -> u, CdcSyncJob.ORDERS_ENRICHED.type());
+      com.acme.shop.jdbc.ReadModelSinks.write(
+              stream,
+              com.acme.shop.jdbc.ReadModelTables.ORDERS_ENRICHED,
+              "orders_enriched",
+              params,
+              CdcSyncJob.ORDERS_ENRICHED.type())
+          .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+      long start = System.nanoTime();
+      env.execute("upserts");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      report(
+          String.format(
+              "upserts into read_models.orders_enriched (JDBC sink, batches of 1000, parallelism"
+                  + " 2): %d statements in %.1f s = %.0f statements/s, job start included",
+              rows, seconds, rows / seconds));
     }
   }
 
