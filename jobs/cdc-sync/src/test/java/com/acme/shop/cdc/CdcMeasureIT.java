@@ -373,7 +373,8 @@ class CdcMeasureIT {
       start = System.nanoTime();
       s.execute(
           "INSERT INTO orders (id, customer_id, product_id, quantity, total, status)"
-              + " SELECT 2000000 + g, 1 + g % 40, 1 + g % 30, 1, 5.00, 'NEW'"
+              // Above every id the latency runs use (up to 2.2 million).
+              + " SELECT 5000000 + g, 1 + g % 40, 1 + g % 30, 1, 5.00, 'NEW'"
               + " FROM generate_series(1, "
               + rows
               + ") g");
