@@ -55,10 +55,7 @@ class BalancesTableIT {
       io.write(topics.commands(), first);
       JobClient run1 = Ledger.start(Ledger.params(KAFKA, topics, jobName, table));
       ExpectedLedger before = ExpectedLedger.of(Ledger.validCommands(first));
-      Await.until(
-          "read_models.balances after the first commands",
-          TIMEOUT,
-          () -> balances(pg).equals(before.balances));
+      awaitTable(pg, topics, before, "after the first commands");
       String savepoint =
           run1.stopWithSavepoint(
                   false,
@@ -71,10 +68,7 @@ class BalancesTableIT {
       restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
       JobClient run2 = Ledger.start(Ledger.params(KAFKA, topics, jobName, table), restore);
       ExpectedLedger after = ExpectedLedger.of(Ledger.validCommands(commands));
-      Await.until(
-          "read_models.balances after all commands",
-          TIMEOUT,
-          () -> balances(pg).equals(after.balances));
+      awaitTable(pg, topics, after, "after all commands");
       // The topic shows a change once its checkpoint commits; the table as soon as it is written.
       Await.until(
           "bank.balances after all commands",
@@ -86,6 +80,46 @@ class BalancesTableIT {
       for (JobClient run : List.of(run1, run2)) {
         assertThat(JobRestarts.of(FLINK, run.getJobID())).isZero();
       }
+    }
+  }
+
+  /** Waits for the table to hold {@code expected}'s balances; says what differs if it does not. */
+  private static void awaitTable(
+      Postgres pg, LedgerTopics topics, ExpectedLedger expected, String when) throws Exception {
+    try {
+      Await.until(
+          "read_models.balances " + when, TIMEOUT, () -> balances(pg).equals(expected.balances));
+    } catch (AssertionError e) {
+      java.util.Map<String, ExpectedLedger.Balance> table = balances(pg);
+      java.util.Map<String, ExpectedLedger.Balance> topic =
+          Ledger.balances(KAFKA, topics.balances());
+      List<String> differing =
+          expected.balances.keySet().stream()
+              .filter(a -> !expected.balances.get(a).equals(table.get(a)))
+              .sorted()
+              .toList();
+      throw new AssertionError(
+          e.getMessage()
+              + "; "
+              + differing.size()
+              + " accounts differ in the table, e.g. "
+              + differing.stream()
+                  .limit(3)
+                  .map(
+                      a ->
+                          expected.balances.get(a)
+                              + " vs table "
+                              + table.get(a)
+                              + ", topic "
+                              + topic.get(a))
+                  .toList()
+              + "; events in the store "
+              + Ledger.events(KAFKA, topics.events()).size()
+              + " of "
+              + expected.events.size()
+              + ", topic balances equal: "
+              + topic.equals(expected.balances),
+          e);
     }
   }
 

@@ -13,9 +13,15 @@ import com.acme.shop.model.ProductRow;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
 import com.acme.shop.testing.KafkaExtension;
+import com.acme.shop.testing.Postgres;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Message;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +31,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad envelopes among valid changes on all three topics, in one bounded run on a MiniCluster
@@ -155,5 +162,64 @@ class HostileInputIT {
     assertThat(Cdc.views(io, topics))
         .isEqualTo(ExpectedViews.of(Map.of(1L, ADA), Map.of(2L, BOOK), Map.of(3L, PAID)));
     assertThat(io.openTransactions(params.runName() + ".")).isEmpty();
+  }
+
+  /**
+   * With {@code --read-model-jdbc-url}: an order whose total does not fit {@code numeric(12,2)} is
+   * valid in the change stream and in the Kafka read models, but no table can hold it. Each table
+   * it would reach gives one dead letter; the job writes every other row and finishes without a
+   * restart.
+   */
+  @Test
+  void aRowNoTableCanHoldIsADeadLetterAndEveryOtherRowIsWritten(@TempDir Path dir)
+      throws Exception {
+    try (Postgres pg =
+        Postgres.start(
+            dir.resolve("pg"), Files.writeString(dir.resolve("none.sql"), "SELECT 1;"))) {
+      TopicIO io = KAFKA.topics();
+      CdcTopics topics = CdcTopics.unique().create(io, 1);
+      OrderRow huge = order(5, 1, 2, 1, "123456789012.00", "PAID");
+      io.write(topics.customers(), List.of(Envelopes.message("r", null, ADA, 100, T)));
+      io.write(topics.products(), List.of(Envelopes.message("r", null, BOOK, 100, T)));
+      io.write(
+          topics.orders(),
+          List.of(
+              Envelopes.message("c", null, PAID, 200, T),
+              Envelopes.message("c", null, huge, 210, T)));
+      Path jdbc = Files.writeString(dir.resolve("jdbc.properties"), "password=shop");
+      JobParameters params =
+          Cdc.params(
+              KAFKA.bootstrapServers(),
+              topics,
+              TopicIO.unique("cdc-too-big"),
+              "--bounded",
+              "--read-model-jdbc-url",
+              pg.shopUrl(),
+              "--read-model-jdbc-properties",
+              jdbc.toString());
+      Cdc.runBounded(FLINK, params);
+
+      List<DeadLetter> deadLetters =
+          io.readAll(topics.dlq()).stream()
+              .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), DeadLetter.class))
+              .toList();
+      assertThat(deadLetters)
+          .extracting(DeadLetter::sourceTopic)
+          .containsExactlyInAnyOrder(
+              "read_models.orders_enriched",
+              "read_models.sales_by_category",
+              "read_models.customer_summary");
+      assertThat(deadLetters)
+          .allSatisfy(d -> assertThat(d.error()).contains("does not fit numeric(12,2)"));
+      // The Kafka read model has both orders; the table has the one it can hold.
+      assertThat(Cdc.views(io, topics).enriched()).containsOnlyKeys("3", "5");
+      try (Connection c = pg.shop();
+          Statement st = c.createStatement();
+          ResultSet r = st.executeQuery("SELECT order_id FROM read_models.orders_enriched")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getLong(1)).isEqualTo(3);
+        assertThat(r.next()).isFalse();
+      }
+    }
   }
 }
