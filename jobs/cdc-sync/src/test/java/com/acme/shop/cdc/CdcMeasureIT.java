@@ -114,26 +114,9 @@ class CdcMeasureIT {
       while (!seen.containsKey(Long.toString(firstId - 1)) && System.nanoTime() < warmUp) {
         poll(consumer, seen, Duration.ofMillis(200));
       }
-      c.setAutoCommit(false);
-      try (PreparedStatement insert =
-          c.prepareStatement(
-              "INSERT INTO orders (id, customer_id, product_id, quantity, total, status)"
-                  + " VALUES (?, 1, 1, 1, 9.99, 'NEW')")) {
-        long next = System.nanoTime();
-        for (int i = 0; i < orders; i++) {
-          next += 20_000_000L; // 50 commits/s
-          long id = firstId + i;
-          insert.setLong(1, id);
-          insert.executeUpdate();
-          c.commit();
-          committed.put(Long.toString(id), System.currentTimeMillis());
-          poll(consumer, seen, Duration.ZERO);
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000);
-          }
-        }
-      }
+      Map<Long, Long> commits =
+          insertOrders(c, firstId, orders, () -> poll(consumer, seen, Duration.ZERO));
+      commits.forEach((id, at) -> committed.put(Long.toString(id), at));
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (!seen.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
         poll(consumer, seen, Duration.ofMillis(200));
@@ -222,24 +205,7 @@ class CdcMeasureIT {
       while (!seen.containsKey(firstId - 1) && System.nanoTime() < warmUp) {
         Thread.sleep(50);
       }
-      c.setAutoCommit(false);
-      try (PreparedStatement insert =
-          c.prepareStatement(
-              "INSERT INTO orders (id, customer_id, product_id, quantity, total, status)"
-                  + " VALUES (?, 1, 1, 1, 9.99, 'NEW')")) {
-        long next = System.nanoTime();
-        for (int i = 0; i < orders; i++) {
-          next += 20_000_000L; // 50 commits/s
-          insert.setLong(1, firstId + i);
-          insert.executeUpdate();
-          c.commit();
-          committed.put(firstId + i, System.currentTimeMillis());
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000);
-          }
-        }
-      }
+      committed.putAll(insertOrders(c, firstId, orders, () -> {}));
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (!seen.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
         Thread.sleep(100);
@@ -344,6 +310,35 @@ class CdcMeasureIT {
                   + " 2): %d statements in %.1f s = %.0f statements/s, job start included",
               rows, seconds, rows / seconds));
     }
+  }
+
+  /**
+   * Inserts orders {@code firstId}, {@code firstId + 1}, ... at 50 commits/s, one transaction each,
+   * running {@code afterEach} after every commit; returns each order's commit time (epoch ms).
+   */
+  static Map<Long, Long> insertOrders(Connection c, long firstId, int orders, Runnable afterEach)
+      throws Exception {
+    Map<Long, Long> committed = new HashMap<>();
+    c.setAutoCommit(false);
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO orders (id, customer_id, product_id, quantity, total, status)"
+                + " VALUES (?, 1, 1, 1, 9.99, 'NEW')")) {
+      long next = System.nanoTime();
+      for (int i = 0; i < orders; i++) {
+        next += 20_000_000L; // 50 commits/s
+        insert.setLong(1, firstId + i);
+        insert.executeUpdate();
+        c.commit();
+        committed.put(firstId + i, System.currentTimeMillis());
+        afterEach.run();
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000);
+        }
+      }
+    }
+    return committed;
   }
 
   static void poll(KafkaConsumer<byte[], byte[]> consumer, Map<String, Long> seen, Duration d) {

@@ -141,10 +141,7 @@ class HostileInputIT {
         Cdc.params(KAFKA.bootstrapServers(), topics, TopicIO.unique("cdc-hostile"), "--bounded");
     Cdc.runBounded(FLINK, params);
 
-    List<DeadLetter> deadLetters =
-        io.readAll(topics.dlq()).stream()
-            .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), DeadLetter.class))
-            .toList();
+    List<DeadLetter> deadLetters = deadLetters(io, topics);
     assertThat(deadLetters)
         .extracting(DeadLetter::key)
         .containsExactlyInAnyOrderElementsOf(POISON.stream().map(Poison::kind).toList());
@@ -200,10 +197,7 @@ class HostileInputIT {
               jdbc.toString());
       Cdc.runBounded(FLINK, params);
 
-      List<DeadLetter> deadLetters =
-          io.readAll(topics.dlq()).stream()
-              .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), DeadLetter.class))
-              .toList();
+      List<DeadLetter> deadLetters = deadLetters(io, topics);
       assertThat(deadLetters)
           .extracting(DeadLetter::sourceTopic)
           .containsExactlyInAnyOrder(
@@ -226,5 +220,11 @@ class HostileInputIT {
         assertThat(ids).containsExactly(3L, 5L, 6L);
       }
     }
+  }
+
+  static List<DeadLetter> deadLetters(TopicIO io, CdcTopics topics) {
+    return io.readAll(topics.dlq()).stream()
+        .map(r -> Json.parse(r.value().getBytes(StandardCharsets.UTF_8), DeadLetter.class))
+        .toList();
   }
 }
