@@ -63,8 +63,47 @@ public final class TopicIO {
                   .collect(Collectors.toList()))
           .all()
           .get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, topics);
     } catch (Exception e) {
       throw new IllegalStateException("could not create " + Arrays.toString(topics), e);
+    }
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader. Created is not yet writable: a
+   * producer writing at once once lost a whole partition's records ("Expiring 109 record(s) for
+   * ...-0: 120001 ms has passed since batch creation"), which showed as a job losing output.
+   */
+  private static void awaitLeaders(Admin admin, String... topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      boolean ready;
+      try {
+        ready =
+            admin
+                .describeTopics(Arrays.asList(topics))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .values()
+                .stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty());
+      } catch (java.util.concurrent.ExecutionException e) {
+        // Just created, the broker's metadata may not know the topic yet.
+        if (!(e.getCause()
+            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        ready = false;
+      }
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "no leader for every partition of " + Arrays.toString(topics));
+      }
+      Thread.sleep(50);
     }
   }
 
@@ -107,17 +146,30 @@ public final class TopicIO {
    */
   public void write(String topic, List<Message> messages, Instant timestamp) {
     Long millis = timestamp == null ? null : timestamp.toEpochMilli();
+    List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+        new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (Message m : messages) {
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                null,
-                m.timestamp() != null ? Long.valueOf(m.timestamp().toEpochMilli()) : millis,
-                m.key() == null ? null : utf8(m.key()),
-                m.valueBytes()));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    null,
+                    m.timestamp() != null ? Long.valueOf(m.timestamp().toEpochMilli()) : millis,
+                    m.key() == null ? null : utf8(m.key()),
+                    m.valueBytes())));
       }
       producer.flush();
+      // A failed send shows only in its future: a test must not go on with part of its input.
+      for (var future : sent) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted writing to " + topic, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "could not write every record to " + topic + ": " + e.getCause(), e.getCause());
     }
   }
 
