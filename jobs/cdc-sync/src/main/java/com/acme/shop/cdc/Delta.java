@@ -1,8 +1,12 @@
 package com.acme.shop.cdc;
 
-/** A contribution added ({@code sign} 1) to or retracted ({@code sign} -1) from its group. */
-public record Delta(int sign, Contribution contribution) {
+/**
+ * A change of one order's contribution to one group: {@code removed} is retracted, {@code added}
+ * added; either may be null, not both. An order that stays in its group is one delta, applied at
+ * once, so its group is never seen without it.
+ */
+public record Delta(Contribution removed, Contribution added) {
   String group() {
-    return contribution.group();
+    return added != null ? added.group() : removed.group();
   }
 }

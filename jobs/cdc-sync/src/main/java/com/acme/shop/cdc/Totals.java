@@ -3,8 +3,7 @@ package com.acme.shop.cdc;
 import com.acme.shop.flink.Upsert;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -33,17 +32,22 @@ public record Totals(String group, long orders, long units, BigDecimal amount, I
   static final TypeInformation<Upsert<Totals>> UPSERT =
       TypeInformation.of(new TypeHint<Upsert<Totals>>() {});
 
-  /** The deltas of a change of an order's contribution: retract the old, add the new. */
+  /**
+   * The deltas of a change of an order's contribution: one when it stays in its group, else a
+   * retraction from the old group and an addition to the new.
+   */
   static FlatMapFunction<Joined<Contribution>, Delta> deltas() {
     return (joined, out) -> {
-      if (java.util.Objects.equals(joined.before(), joined.after())) {
+      Contribution before = joined.before();
+      Contribution after = joined.after();
+      if (Objects.equals(before, after)) {
         return; // e.g. NEW to PAID: the order counts as before
       }
-      if (joined.before() != null) {
-        out.collect(new Delta(-1, joined.before()));
-      }
-      if (joined.after() != null) {
-        out.collect(new Delta(1, joined.after()));
+      if (before != null && after != null && !before.group().equals(after.group())) {
+        out.collect(new Delta(before, null));
+        out.collect(new Delta(null, after));
+      } else {
+        out.collect(new Delta(before, after));
       }
     };
   }
@@ -59,6 +63,11 @@ public record Totals(String group, long orders, long units, BigDecimal amount, I
         .name(name);
   }
 
+  /**
+   * Sums one group. The group's latest time is kept in its totals; the count per time is read only
+   * when the latest order leaves, so a delta costs a few state accesses, not one per order of the
+   * group.
+   */
   static final class Sum extends KeyedProcessFunction<String, Delta, Upsert<Totals>> {
     private transient ValueState<Totals> totals;
     private transient MapState<Long, Integer> times;
@@ -78,20 +87,26 @@ public record Totals(String group, long orders, long units, BigDecimal amount, I
         throws Exception {
       String group = ctx.getCurrentKey();
       Totals old = totals.value();
-      Contribution c = delta.contribution();
-      int sign = delta.sign();
-      long orders = (old == null ? 0 : old.orders()) + sign;
-      long units = (old == null ? 0 : old.units()) + sign * c.units();
-      BigDecimal amount =
-          (old == null ? BigDecimal.ZERO.setScale(2) : old.amount())
-              .add(sign > 0 ? c.amount() : c.amount().negate());
-      if (c.time() != null) {
-        long t = c.time().toEpochMilli();
-        int count = (times.contains(t) ? times.get(t) : 0) + sign;
-        if (count <= 0) {
-          times.remove(t);
-        } else {
-          times.put(t, count);
+      long orders = old == null ? 0 : old.orders();
+      long units = old == null ? 0 : old.units();
+      BigDecimal amount = old == null ? BigDecimal.ZERO.setScale(2) : old.amount();
+      Instant last = old == null ? null : old.last();
+      boolean lastLeft = false;
+      Contribution removed = delta.removed();
+      if (removed != null) {
+        orders--;
+        units -= removed.units();
+        amount = amount.subtract(removed.amount());
+        lastLeft =
+            removed.time() != null && count(removed.time(), -1) == 0 && removed.time().equals(last);
+      }
+      Contribution added = delta.added();
+      if (added != null) {
+        orders++;
+        units += added.units();
+        amount = amount.add(added.amount());
+        if (added.time() != null) {
+          count(added.time(), 1);
         }
       }
       if (orders <= 0) {
@@ -100,15 +115,39 @@ public record Totals(String group, long orders, long units, BigDecimal amount, I
         out.collect(new Upsert<>(group, null));
         return;
       }
-      Totals now = new Totals(group, orders, units, amount, latest());
+      Instant addedTime = added == null ? null : added.time();
+      if (addedTime != null && (last == null || !addedTime.isBefore(last))) {
+        last = addedTime;
+      } else if (lastLeft) {
+        last = latestCounted(); // the latest order left and no later one came
+      }
+      Totals now = new Totals(group, orders, units, amount, last);
       totals.update(now);
       out.collect(new Upsert<>(group, now));
     }
 
-    private Instant latest() throws Exception {
-      List<Long> all = new ArrayList<>();
-      times.keys().forEach(all::add);
-      return all.stream().max(Long::compare).map(Instant::ofEpochMilli).orElse(null);
+    /** Adds {@code sign} to the number of orders at {@code time}; returns the new number. */
+    private int count(Instant time, int sign) throws Exception {
+      long t = time.toEpochMilli();
+      Integer before = times.get(t);
+      int count = (before == null ? 0 : before) + sign;
+      if (count <= 0) {
+        times.remove(t);
+      } else {
+        times.put(t, count);
+      }
+      return count;
+    }
+
+    /** The latest time any contributing order has: one pass over the group's times. */
+    private Instant latestCounted() throws Exception {
+      Long latest = null;
+      for (Long t : times.keys()) {
+        if (latest == null || t > latest) {
+          latest = t;
+        }
+      }
+      return latest == null ? null : Instant.ofEpochMilli(latest);
     }
   }
 }
