@@ -36,7 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <pre>mvn -B -pl jobs/cdc-sync -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
  *   -Dfailsafe.failIfNoSpecifiedTests=false \
- *   -Dit.test=CdcMeasureIT -Dcdc.measure=true</pre>
+ *   -Dit.test=CdcMeasureIT -Dcdc.measure=true -Dtest.heap=3g</pre>
+ *
+ * <p>The replay holds about 330,000 live orders in the job's heap state, beside the test's broker
+ * and its own copy of the shop: with the default 1 GB test heap it spends its time in garbage
+ * collection until the task manager's heartbeat times out.
  */
 @EnabledIfSystemProperty(named = "cdc.measure", matches = "true")
 class CdcMeasureIT {
