@@ -213,26 +213,47 @@ public final class Benchmarks {
 
   private static JobParameters params(
       EmbeddedKafka kafka, String clicks, int parallelism, String runName, boolean bounded) {
+    List<String> args = commonArgs(kafka, parallelism, runName, null, bounded);
+    args.addAll(
+        List.of(
+            "--topic.clickstream", clicks,
+            "--topic.page-views", "bench.page-views",
+            "--topic.event-rates", "bench.event-rates",
+            "--topic.sessions", "bench.sessions",
+            "--topic.cart-abandonment", "bench.cart-abandonment",
+            "--topic.alerts", "bench.alerts",
+            "--topic.dlq", "bench.dlq",
+            "--topic.late", "bench.late"));
+    return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
+  }
+
+  /**
+   * The options every benchmarked run shares: the test broker from the earliest offsets,
+   * checkpoints every second (into {@code checkpointDir}, when not null), bounded or not; a job's
+   * own options follow.
+   */
+  static List<String> commonArgs(
+      EmbeddedKafka kafka, int parallelism, String jobName, String checkpointDir, boolean bounded) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--starting-offsets", "earliest",
-                "--parallelism", Integer.toString(parallelism),
-                "--checkpoint-interval", "1s",
-                "--job-name", runName,
-                "--topic.clickstream", clicks,
-                "--topic.page-views", "bench.page-views",
-                "--topic.event-rates", "bench.event-rates",
-                "--topic.sessions", "bench.sessions",
-                "--topic.cart-abandonment", "bench.cart-abandonment",
-                "--topic.alerts", "bench.alerts",
-                "--topic.dlq", "bench.dlq",
-                "--topic.late", "bench.late"));
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--starting-offsets",
+                "earliest",
+                "--parallelism",
+                Integer.toString(parallelism),
+                "--checkpoint-interval",
+                "1s",
+                "--job-name",
+                jobName));
+    if (checkpointDir != null) {
+      args.addAll(List.of("--checkpoint-dir", checkpointDir));
+    }
     if (bounded) {
       args.add("--bounded");
     }
-    return ActivityMonitorJob.parameters(args.toArray(String[]::new)).orElseThrow();
+    return args;
   }
 
   static StreamExecutionEnvironment localEnvironment(JobParameters params, int parallelism) {

@@ -196,32 +196,21 @@ final class FraudBenchmark {
     // Checkpoints to files, as on the cluster: the job's state outgrows the 5 MiB that Flink's
     // default in-memory checkpoint storage accepts.
     Path checkpoints = Files.createTempDirectory("bench-checkpoints-");
-    JobParameters params =
-        FraudDetectionJob.parameters(
-                "--checkpoint-dir",
-                checkpoints.toUri().toString(),
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--bounded",
-                "--parallelism",
-                Integer.toString(parallelism),
-                "--checkpoint-interval",
-                "1s",
-                "--job-name",
-                runName,
-                "--topic.transactions",
-                TRANSACTIONS,
-                "--topic.logins",
-                LOGINS,
-                "--topic.alerts",
-                "bench.fraud-alerts",
-                "--topic.dlq",
-                "bench.fraud-dlq",
-                "--topic.late",
-                "bench.fraud-late")
-            .orElseThrow();
+    List<String> args =
+        Benchmarks.commonArgs(kafka, parallelism, runName, checkpoints.toUri().toString(), true);
+    args.addAll(
+        List.of(
+            "--topic.transactions",
+            TRANSACTIONS,
+            "--topic.logins",
+            LOGINS,
+            "--topic.alerts",
+            "bench.fraud-alerts",
+            "--topic.dlq",
+            "bench.fraud-dlq",
+            "--topic.late",
+            "bench.fraud-late"));
+    JobParameters params = FraudDetectionJob.parameters(args.toArray(String[]::new)).orElseThrow();
     StreamExecutionEnvironment env = Benchmarks.localEnvironment(params, parallelism);
     topology.accept(env, params);
     try {

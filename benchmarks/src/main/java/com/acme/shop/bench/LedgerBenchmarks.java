@@ -290,24 +290,17 @@ public final class LedgerBenchmarks {
   private JobParameters liveParams(
       EmbeddedKafka kafka, int parallelism, boolean bounded, String retention) {
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--starting-offsets", "earliest",
-                "--parallelism", Integer.toString(parallelism),
-                "--checkpoint-interval", "1s",
-                "--checkpoint-dir", checkpointDir,
-                "--job-name", "bench-ledger-" + System.nanoTime(),
-                "--idempotency-retention", retention,
-                "--topic.account-commands", COMMANDS,
-                "--topic.account-events", fresh(kafka, "bench.account-events", 4),
-                "--topic.command-rejections", fresh(kafka, "bench.command-rejections", 4),
-                "--topic.balances", fresh(kafka, "bench.balances", 4),
-                "--topic.dlq", fresh(kafka, "bench.dlq", 1),
-                "--topic.late", fresh(kafka, "bench.late", 1)));
-    if (bounded) {
-      args.add("--bounded");
-    }
+        Benchmarks.commonArgs(
+            kafka, parallelism, "bench-ledger-" + System.nanoTime(), checkpointDir, bounded);
+    args.addAll(
+        List.of(
+            "--idempotency-retention", retention,
+            "--topic.account-commands", COMMANDS,
+            "--topic.account-events", fresh(kafka, "bench.account-events", 4),
+            "--topic.command-rejections", fresh(kafka, "bench.command-rejections", 4),
+            "--topic.balances", fresh(kafka, "bench.balances", 4),
+            "--topic.dlq", fresh(kafka, "bench.dlq", 1),
+            "--topic.late", fresh(kafka, "bench.late", 1)));
     return AccountLedgerJob.parameters(args.toArray(String[]::new)).orElseThrow();
   }
 
@@ -324,29 +317,18 @@ public final class LedgerBenchmarks {
       int parallelism,
       BiConsumer<StreamExecutionEnvironment, JobParameters> topology)
       throws Exception {
-    JobParameters params =
-        AccountLedgerJob.parameters(
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                Integer.toString(parallelism),
-                "--checkpoint-interval",
-                "1s",
-                "--checkpoint-dir",
-                checkpointDir,
-                "--job-name",
-                "bench-rebuild-" + System.nanoTime(),
-                "--replay",
-                "true",
-                "--bounded",
-                "true",
-                "--topic.account-events",
-                STORE,
-                "--topic.balances",
-                fresh(kafka, "bench.balances-rebuilt", 4))
-            .orElseThrow();
+    List<String> args =
+        Benchmarks.commonArgs(
+            kafka, parallelism, "bench-rebuild-" + System.nanoTime(), checkpointDir, true);
+    args.addAll(
+        List.of(
+            "--replay",
+            "true",
+            "--topic.account-events",
+            STORE,
+            "--topic.balances",
+            fresh(kafka, "bench.balances-rebuilt", 4)));
+    JobParameters params = AccountLedgerJob.parameters(args.toArray(String[]::new)).orElseThrow();
     return Benchmarks.timed(params, parallelism, topology);
   }
 

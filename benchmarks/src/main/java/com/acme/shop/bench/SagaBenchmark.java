@@ -141,23 +141,16 @@ public final class SagaBenchmark {
 
   private JobParameters params(String input, boolean bounded) {
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--starting-offsets", "earliest",
-                "--parallelism", Integer.toString(parallelism),
-                "--checkpoint-interval", "1s",
-                "--checkpoint-dir", checkpointDir,
-                "--job-name", "bench-saga-" + System.nanoTime(),
-                "--topic.order-events", input,
-                "--topic.saga", fresh("bench.sagas", 4),
-                "--topic.commands", fresh("bench.commands", 4),
-                "--topic.payment-latency", fresh("bench.latency", 4),
-                "--topic.dlq", fresh("bench.dlq", 1),
-                "--topic.late", fresh("bench.late", 1)));
-    if (bounded) {
-      args.add("--bounded");
-    }
+        Benchmarks.commonArgs(
+            kafka, parallelism, "bench-saga-" + System.nanoTime(), checkpointDir, bounded);
+    args.addAll(
+        List.of(
+            "--topic.order-events", input,
+            "--topic.saga", fresh("bench.sagas", 4),
+            "--topic.commands", fresh("bench.commands", 4),
+            "--topic.payment-latency", fresh("bench.latency", 4),
+            "--topic.dlq", fresh("bench.dlq", 1),
+            "--topic.late", fresh("bench.late", 1)));
     return OrderSagaJob.parameters(args.toArray(String[]::new)).orElseThrow();
   }
 

@@ -51,8 +51,7 @@ class ReadModelSinksIT {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    Path schema = Files.writeString(dir.resolve("empty.sql"), "SELECT 1;");
-    pg = Postgres.start(dir.resolve("pg"), schema);
+    pg = Postgres.start(dir.resolve("pg"));
   }
 
   @AfterAll

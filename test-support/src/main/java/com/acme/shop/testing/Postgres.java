@@ -21,6 +21,11 @@ public final class Postgres implements AutoCloseable {
     this.server = server;
   }
 
+  /** Starts a server in {@code dataDir} with an empty shop database, owned by user shop. */
+  public static Postgres start(Path dataDir) throws Exception {
+    return start(dataDir, null);
+  }
+
   /** Starts a server in {@code dataDir} with the shop database, then runs {@code schema} in it. */
   public static Postgres start(Path dataDir, Path schema) throws Exception {
     EmbeddedPostgres server =
@@ -40,9 +45,11 @@ public final class Postgres implements AutoCloseable {
       s.execute("CREATE ROLE shop LOGIN REPLICATION PASSWORD 'shop'");
       s.execute("CREATE DATABASE shop OWNER shop");
     }
-    try (Connection c = pg.shop();
-        Statement s = c.createStatement()) {
-      s.execute(Files.readString(schema));
+    if (schema != null) {
+      try (Connection c = pg.shop();
+          Statement s = c.createStatement()) {
+        s.execute(Files.readString(schema));
+      }
     }
     return pg;
   }

@@ -43,7 +43,7 @@ class ReplayIT {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    pg = Postgres.start(dir.resolve("pg"), Files.writeString(dir.resolve("none.sql"), "SELECT 1;"));
+    pg = Postgres.start(dir.resolve("pg"));
     jdbcProperties = Files.writeString(dir.resolve("read-models.properties"), "password=shop");
   }
 

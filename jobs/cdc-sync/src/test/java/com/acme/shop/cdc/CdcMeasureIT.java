@@ -125,26 +125,12 @@ class CdcMeasureIT {
       while (!seen.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
         poll(consumer, seen, Duration.ofMillis(200));
       }
-      long[] ms =
-          committed.entrySet().stream()
-              .filter(e -> seen.containsKey(e.getKey()))
-              .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
-              .sorted()
-              .toArray();
       report(
           "latency "
               + guarantee
               + " (checkpoint 1 s): "
-              + ms.length
-              + " of "
-              + orders
-              + " order inserts at 50/s, commit to cdc.orders-enriched record: p50 "
-              + percentile(ms, 50)
-              + " ms, p99 "
-              + percentile(ms, 99)
-              + " ms, max "
-              + ms[ms.length - 1]
-              + " ms");
+              + delays(
+                  committed, seen, "order inserts at 50/s, commit to cdc.orders-enriched record"));
     } finally {
       job.cancel().get();
     }
@@ -214,25 +200,13 @@ class CdcMeasureIT {
       while (!seen.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      long[] ms =
-          committed.entrySet().stream()
-              .filter(e -> seen.containsKey(e.getKey()))
-              .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
-              .sorted()
-              .toArray();
       report(
           "latency to the table: "
-              + ms.length
-              + " of "
-              + orders
-              + " order inserts at 50/s, commit to its row in read_models.orders_enriched"
-              + " (polled every 10 ms): p50 "
-              + percentile(ms, 50)
-              + " ms, p99 "
-              + percentile(ms, 99)
-              + " ms, max "
-              + ms[ms.length - 1]
-              + " ms");
+              + delays(
+                  committed,
+                  seen,
+                  "order inserts at 50/s, commit to its row in read_models.orders_enriched"
+                      + " (polled every 10 ms)"));
     } finally {
       polling.set(false);
       poller.join(5_000);
@@ -247,10 +221,8 @@ class CdcMeasureIT {
   @Test
   void theUpsertRateIntoPostgres() throws Exception {
     int rows = Integer.getInteger("cdc.measure.upserts", 200_000);
-    try (Postgres pg =
-        Postgres.start(
-            dir.resolve("pg-upserts"),
-            Files.writeString(Files.createDirectories(dir).resolve("none.sql"), "SELECT 1;"))) {
+    Files.createDirectories(dir);
+    try (Postgres pg = Postgres.start(dir.resolve("pg-upserts"))) {
       Path jdbcProperties = Files.writeString(dir.resolve("upserts.properties"), "password=shop");
       JobParameters params =
           Cdc.params(
@@ -349,6 +321,30 @@ class CdcMeasureIT {
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(d)) {
       seen.putIfAbsent(new String(r.key(), StandardCharsets.UTF_8), System.currentTimeMillis());
     }
+  }
+
+  /**
+   * "n of m what: p50 …, p99 …, max …": the delays from each commit (epoch ms, by key) to when its
+   * record was seen, over the records that were.
+   */
+  static <K> String delays(Map<K, Long> committed, Map<K, Long> seen, String what) {
+    long[] ms =
+        committed.entrySet().stream()
+            .filter(e -> seen.containsKey(e.getKey()))
+            .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
+            .sorted()
+            .toArray();
+    if (ms.length == 0) {
+      throw new AssertionError("none of the " + committed.size() + " " + what + " was seen");
+    }
+    return String.format(
+        "%d of %d %s: p50 %d ms, p99 %d ms, max %d ms",
+        ms.length,
+        committed.size(),
+        what,
+        percentile(ms, 50),
+        percentile(ms, 99),
+        ms[ms.length - 1]);
   }
 
   static long percentile(long[] sorted, int p) {

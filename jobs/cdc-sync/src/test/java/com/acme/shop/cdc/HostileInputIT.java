@@ -171,9 +171,7 @@ class HostileInputIT {
   @Test
   void rowsNoTableCanHoldAreDeadLettersAndEveryOtherRowIsWritten(@TempDir Path dir)
       throws Exception {
-    try (Postgres pg =
-        Postgres.start(
-            dir.resolve("pg"), Files.writeString(dir.resolve("none.sql"), "SELECT 1;"))) {
+    try (Postgres pg = Postgres.start(dir.resolve("pg"))) {
       TopicIO io = KAFKA.topics();
       CdcTopics topics = CdcTopics.unique().create(io, 1);
       io.write(topics.customers(), List.of(Envelopes.message("r", null, ADA, 100, T)));
