@@ -18,6 +18,8 @@ Usage: scripts/flink-cluster.sh start|stop|status
 Environment:
   FLINK_REST_PORT      REST API and web UI on localhost   (default 8081)
   FLINK_RPC_PORT       job manager RPC port on localhost  (default 6123)
+  FLINK_JM_METRICS_PORT  Prometheus metrics of the job manager  (default 9249)
+  FLINK_TM_METRICS_PORT  Prometheus metrics of the task manager (default 9250)
   FLINK_START_TIMEOUT  seconds to wait for the cluster    (default 90)
   SHOP_LOCAL_DIR       run state; the cluster uses SHOP_LOCAL_DIR/flink/ (default <repo>/.local)
   SHOP_LIB_DIR         jar cache; the cluster uses SHOP_LIB_DIR/flink/   (default <repo>/.local/lib)
@@ -30,6 +32,8 @@ USAGE
 
 FLINK_REST_PORT="${FLINK_REST_PORT:-8081}"
 FLINK_RPC_PORT="${FLINK_RPC_PORT:-6123}"
+FLINK_JM_METRICS_PORT="${FLINK_JM_METRICS_PORT:-9249}"
+FLINK_TM_METRICS_PORT="${FLINK_TM_METRICS_PORT:-9250}"
 FLINK_START_TIMEOUT="${FLINK_START_TIMEOUT:-90}"
 FLINK_STOP_TIMEOUT="${FLINK_STOP_TIMEOUT:-30}"
 
@@ -93,9 +97,10 @@ read_params() {
   read -r -a DYNAMIC_PARAMS <<<"${results[1]}"
 }
 
-# launch jobmanager|taskmanager main marker pidfile : start one cluster process in the background.
+# launch jobmanager|taskmanager main marker pidfile metrics_port : start one cluster process in
+# the background.
 launch() {
-  local role=$1 main=$2 marker=$3 pidfile=$4
+  local role=$1 main=$2 marker=$3 pidfile=$4 metrics_port=$5
   local java_opts=() role_opts=()
   read -r -a java_opts <<<"$(flink_java_opts "$FLINK_GENERATED_CONF/config.yaml")"
   read -r -a role_opts <<<"$(sed -n -E "s/^env\.java\.opts\.$role:[[:space:]]*//p" "$FLINK_GENERATED_CONF/config.yaml" | tail -n1)"
@@ -108,7 +113,8 @@ launch() {
     "-Dlog4j.configuration=file:$FLINK_GENERATED_CONF/log4j.properties" \
     "-Dlog4j.configurationFile=file:$FLINK_GENERATED_CONF/log4j.properties" \
     "$marker" \
-    -cp "$SHOP_LIB_DIR/flink/*" "$main" --configDir "$FLINK_GENERATED_CONF" "${DYNAMIC_PARAMS[@]}") \
+    -cp "$SHOP_LIB_DIR/flink/*" "$main" --configDir "$FLINK_GENERATED_CONF" "${DYNAMIC_PARAMS[@]}" \
+    -D "metrics.reporter.prom.port=$metrics_port") \
     >>"$out" 2>&1 </dev/null 9>&- &
   local pid=$!
   track_started "$pid" "$marker" "the Flink $role" "$pidfile"
@@ -142,6 +148,11 @@ cmd_start() {
   [[ "$FLINK_REST_PORT" != "$FLINK_RPC_PORT" ]] || die "FLINK_REST_PORT and FLINK_RPC_PORT must differ (both $FLINK_REST_PORT)."
   require_port_free localhost "$FLINK_REST_PORT" "Flink REST API / web UI, FLINK_REST_PORT"
   require_port_free localhost "$FLINK_RPC_PORT" "Flink job manager RPC, FLINK_RPC_PORT"
+  local cluster_ports=("$FLINK_REST_PORT" "$FLINK_RPC_PORT" "$FLINK_JM_METRICS_PORT" "$FLINK_TM_METRICS_PORT")
+  [[ "$(printf '%s\n' "${cluster_ports[@]}" | sort -u | wc -l)" == 4 ]] ||
+    die "FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_JM_METRICS_PORT and FLINK_TM_METRICS_PORT must all differ (${cluster_ports[*]})."
+  require_port_free localhost "$FLINK_JM_METRICS_PORT" "Prometheus metrics of the job manager, FLINK_JM_METRICS_PORT"
+  require_port_free localhost "$FLINK_TM_METRICS_PORT" "Prometheus metrics of the task manager, FLINK_TM_METRICS_PORT"
   ensure_lib flink
 
   local t0
@@ -167,10 +178,10 @@ cmd_start() {
   }
 
   read_params "$jm_out"
-  launch jobmanager "$JM_MAIN" "$JM_MARKER" "$JM_PIDFILE"
+  launch jobmanager "$JM_MAIN" "$JM_MARKER" "$JM_PIDFILE" "$FLINK_JM_METRICS_PORT"
   jm_pid=$LAUNCHED_PID
   read_params "$tm_out"
-  launch taskmanager "$TM_MAIN" "$TM_MARKER" "$TM_PIDFILE"
+  launch taskmanager "$TM_MAIN" "$TM_MARKER" "$TM_PIDFILE" "$FLINK_TM_METRICS_PORT"
   tm_pid=$LAUNCHED_PID
 
   # Ready = the REST API answers /overview and counts our task manager.
@@ -196,7 +207,7 @@ cmd_start() {
   done
 
   start_succeeded
-  info "Flink cluster running: web UI http://localhost:$FLINK_REST_PORT (job manager pid $jm_pid, task manager pid $tm_pid, $(json_number "$json" slots-total) slots), started in $(elapsed_since "$t0") s. Logs: $LOG_DIR"
+  info "Flink cluster running: web UI http://localhost:$FLINK_REST_PORT (job manager pid $jm_pid, task manager pid $tm_pid, $(json_number "$json" slots-total) slots), started in $(elapsed_since "$t0") s. Metrics: http://localhost:$FLINK_JM_METRICS_PORT/metrics (job manager), http://localhost:$FLINK_TM_METRICS_PORT/metrics (task manager). Logs: $LOG_DIR"
 }
 
 cmd_stop() {

@@ -42,10 +42,26 @@ final class Scripts {
     environment.put("SHOP_LOCAL_DIR", localDir.toString());
     // The jar cache is shared with the demo: it only ever gains complete directories.
     environment.put("SHOP_LIB_DIR", root.resolve(".local/lib").toString());
-    environment.put("KAFKA_PORT", String.valueOf(LocalResources.freePort()));
-    environment.put("KAFKA_CONTROLLER_PORT", String.valueOf(LocalResources.freePort()));
-    environment.put("FLINK_REST_PORT", String.valueOf(LocalResources.freePort()));
-    environment.put("FLINK_RPC_PORT", String.valueOf(LocalResources.freePort()));
+    for (String port :
+        List.of(
+            "KAFKA_PORT",
+            "KAFKA_CONTROLLER_PORT",
+            "FLINK_REST_PORT",
+            "FLINK_RPC_PORT",
+            "FLINK_JM_METRICS_PORT",
+            "FLINK_TM_METRICS_PORT")) {
+      environment.put(port, String.valueOf(freePortNotYetTaken()));
+    }
+  }
+
+  /** A free port none of the other variables names: the scripts refuse two equal ports. */
+  private int freePortNotYetTaken() {
+    while (true) {
+      int port = LocalResources.freePort();
+      if (!environment.containsValue(String.valueOf(port))) {
+        return port;
+      }
+    }
   }
 
   /** Overrides one environment variable of the scripts, e.g. a port. */
@@ -64,6 +80,17 @@ final class Scripts {
 
   String restUrl() {
     return "http://localhost:" + environment.get("FLINK_REST_PORT");
+  }
+
+  /** The Prometheus endpoint of the {@code jobmanager} or the {@code taskmanager}. */
+  String metricsUrl(String process) {
+    String variable =
+        switch (process) {
+          case "jobmanager" -> "FLINK_JM_METRICS_PORT";
+          case "taskmanager" -> "FLINK_TM_METRICS_PORT";
+          default -> throw new IllegalArgumentException(process);
+        };
+    return "http://localhost:" + environment.get(variable) + "/metrics";
   }
 
   Path jobJar(String job) {

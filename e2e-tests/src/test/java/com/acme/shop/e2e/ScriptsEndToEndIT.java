@@ -51,6 +51,7 @@ class ScriptsEndToEndIT {
   private static Path localDir;
   private static Scripts scripts;
   private static FlinkRest rest;
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   @BeforeAll
   static void startBrokerAndCluster() throws Exception {
@@ -385,6 +386,101 @@ class ScriptsEndToEndIT {
         Duration.ofSeconds(30),
         () -> kafkaClientThreads().isEmpty());
     assertThat(kafkaClientThreads()).isEmpty();
+  }
+
+  /**
+   * What a Prometheus server would scrape (flink-conf/config.yaml): the task manager's /metrics
+   * carries a running job's dead-letter counter, equal to the bad records it routed, and the job
+   * manager's carries the job's restarts, none.
+   */
+  @Test
+  void aRunningJobsCountersAreScrapedFromPrometheus() throws Exception {
+    TopicIO topics = new TopicIO(scripts.bootstrapServers());
+    String input = TopicIO.unique("metrics.clickstream");
+    String pageViews = TopicIO.unique("metrics.page-views");
+    String dlq = TopicIO.unique("metrics.dlq");
+    topics.create(2, input);
+    topics.create(2, pageViews);
+    topics.create(1, dlq);
+    String datagen =
+        submit(
+            "datagen",
+            "--topics",
+            "clickstream",
+            "--topic.clickstream",
+            input,
+            "--count",
+            "2000",
+            "--rate",
+            "0",
+            "--seed",
+            "17",
+            "--bad-share",
+            "0.02",
+            "--checkpoint-interval",
+            "1s");
+    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
+    int invalid = Expected.of(topics.readAll(input)).invalid();
+    assertThat(invalid).isPositive();
+
+    String runName = TopicIO.unique("metrics-run");
+    String job =
+        submit(
+            "activity-monitor",
+            "--starting-offsets",
+            "earliest",
+            "--checkpoint-interval",
+            "1s",
+            "--job-name",
+            runName,
+            "--topic.clickstream",
+            input,
+            "--topic.page-views",
+            pageViews,
+            "--topic.dlq",
+            dlq);
+    try {
+      rest.awaitState(job, "RUNNING", JOB_TIMEOUT);
+      Await.until(
+          "the dead-letter counter of " + runName + " on the task manager's /metrics to reach "
+              + invalid,
+          JOB_TIMEOUT,
+          () ->
+              scraped(scripts.metricsUrl("taskmanager"), "flink_taskmanager_job_task_operator_deadLetters", runName)
+                  == invalid);
+      assertThat(topics.readAll(dlq)).hasSize(invalid);
+      assertThat(scraped(scripts.metricsUrl("jobmanager"), "flink_jobmanager_job_numRestarts", runName))
+          .isZero();
+    } finally {
+      rest.cancel(job);
+      rest.awaitState(job, "CANCELED", JOB_TIMEOUT);
+    }
+  }
+
+  /**
+   * The sum over the series of {@code metric} for the job named {@code jobName} in a Prometheus
+   * text exposition; -1 when there is none.
+   */
+  private static double scraped(String url, String metric, String jobName) {
+    String text;
+    try {
+      text =
+          HTTP.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+    } catch (Exception e) {
+      throw new AssertionError("could not scrape " + url, e);
+    }
+    String label = "job_name=\"" + jobName + "\"";
+    double sum = -1;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(metric + "{") && line.contains(label)) {
+        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        sum = Math.max(sum, 0) + value;
+      }
+    }
+    return sum;
   }
 
   private static List<String> kafkaClientThreads() {
