@@ -2,12 +2,10 @@ package com.acme.shop.jdbc;
 
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.params.Param;
+import com.acme.shop.params.PropertiesFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -64,12 +62,7 @@ public final class ReadModelDatabase {
     props.setProperty("user", params.get(USER));
     String file = params.get(PROPERTIES);
     if (file != null) {
-      try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-        props.load(in);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "--read-model-jdbc-properties: cannot read " + file + ": " + e.getMessage(), e);
-      }
+      props.putAll(PropertiesFile.load(PROPERTIES.name(), file));
     }
     String password = System.getenv(PASSWORD_ENV);
     if (password != null && !props.containsKey("password")) {

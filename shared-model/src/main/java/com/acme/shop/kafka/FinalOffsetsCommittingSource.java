@@ -67,13 +67,17 @@ public final class FinalOffsetsCommittingSource<T>
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaSource<T> source;
-  private final String bootstrapServers;
+  private final Properties clientProperties;
   private final String groupId;
 
+  /**
+   * @param clientProperties the settings of the source's own clients (bootstrap servers and
+   *     security), for the admin client that commits the group's offsets
+   */
   public FinalOffsetsCommittingSource(
-      KafkaSource<T> source, String bootstrapServers, String groupId) {
+      KafkaSource<T> source, Properties clientProperties, String groupId) {
     this.source = source;
-    this.bootstrapServers = bootstrapServers;
+    this.clientProperties = clientProperties;
     this.groupId = groupId;
   }
 
@@ -119,7 +123,7 @@ public final class FinalOffsetsCommittingSource<T>
   /** An admin client for the group's offsets; one per reader, closed with it. */
   Admin createAdmin() {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(clientProperties);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-offsets");
     return Admin.create(props);
   }

@@ -2,6 +2,7 @@ package com.acme.shop.kafka;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.params.KafkaClientProperties;
 import com.acme.shop.topics.Topic;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class KafkaSinks {
     Duration timeout = params.get(CommonParams.TRANSACTION_TIMEOUT);
     KafkaSink<T> sink =
         KafkaSink.<T>builder()
-            .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
+            .setKafkaProducerConfig(KafkaClientProperties.of(params))
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee)
             // Unique per run and sink (see JobParameters.runName), and stable across restarts,

@@ -2,8 +2,10 @@ package com.acme.shop.kafka;
 
 import com.acme.shop.params.CommonParams;
 import com.acme.shop.params.JobParameters;
+import com.acme.shop.params.KafkaClientProperties;
 import com.acme.shop.params.StartingOffsets;
 import com.acme.shop.topics.Topic;
+import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -35,9 +37,10 @@ public final class KafkaSources {
       Topic<T> topic,
       EventParser<T> parser,
       StartingOffsets startingOffsets) {
+    Properties clientProperties = KafkaClientProperties.of(params);
     KafkaSourceBuilder<Parsed<T>> builder =
         KafkaSource.<Parsed<T>>builder()
-            .setBootstrapServers(params.get(CommonParams.BOOTSTRAP_SERVERS))
+            .setProperties(clientProperties)
             .setTopics(params.topic(topic))
             .setGroupId(params.runName())
             .setClientIdPrefix(params.runName() + "-" + topic.name())
@@ -53,7 +56,6 @@ public final class KafkaSources {
     if (params.get(CommonParams.BOUNDED)) {
       builder.setBounded(OffsetsInitializer.latest());
     }
-    return new FinalOffsetsCommittingSource<>(
-        builder.build(), params.get(CommonParams.BOOTSTRAP_SERVERS), params.runName());
+    return new FinalOffsetsCommittingSource<>(builder.build(), clientProperties, params.runName());
   }
 }

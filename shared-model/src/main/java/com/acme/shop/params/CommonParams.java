@@ -12,6 +12,14 @@ public final class CommonParams {
       Param.string(
           "bootstrap-servers", "localhost:9092", "Kafka brokers to read from and write to");
 
+  public static final Param<String> KAFKA_PROPERTIES =
+      Param.string(
+          "kafka.properties",
+          null,
+          "a properties file of Kafka client settings for every client of the job, e.g. a secured"
+              + " broker's security.protocol, sasl.* and ssl.*; never put secrets on the command"
+              + " line, which the web UI shows");
+
   public static final Param<Integer> PARALLELISM =
       Param.integer("parallelism", null, "operator parallelism (default: the cluster's)");
 
@@ -134,6 +142,7 @@ public final class CommonParams {
   public static final List<Param<?>> ALL =
       List.of(
           BOOTSTRAP_SERVERS,
+          KAFKA_PROPERTIES,
           PARALLELISM,
           STARTING_OFFSETS,
           BOUNDED,
@@ -167,6 +176,9 @@ public final class CommonParams {
     requireNotNegative(params.get(ALLOWED_LATENESS), ALLOWED_LATENESS);
     requireNotNegative(params.get(RESTART_DELAY), RESTART_DELAY);
     requirePositive(params.get(STATE_TTL), STATE_TTL);
+    if (params.get(KAFKA_PROPERTIES) != null) {
+      KafkaClientProperties.checked(params.get(KAFKA_PROPERTIES));
+    }
     Integer parallelism = params.get(PARALLELISM);
     if (parallelism != null && parallelism < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1");
