@@ -30,6 +30,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start() {
+    return start((port, controllerPort) -> new Properties());
+  }
+
+  /** Broker settings over the defaults, given the broker's plaintext and controller ports. */
+  @FunctionalInterface
+  interface Overrides {
+    Properties of(int port, int controllerPort);
+  }
+
+  /** A broker with {@code overrides} over the defaults, e.g. more listeners (SecuredKafka). */
+  static EmbeddedKafka start(Overrides overrides) {
     try {
       Path dataDir = Files.createTempDirectory("embedded-kafka-");
       int port = LocalResources.freePort();
@@ -60,6 +71,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       // what a broker would do to records stamped with an old time (they are deleted).
       props.put("log.retention.check.interval.ms", "1000");
       props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+      props.putAll(overrides.of(port, controllerPort));
 
       Path config = dataDir.resolve("server.properties");
       try (var out = Files.newOutputStream(config)) {
