@@ -441,15 +441,21 @@ class ScriptsEndToEndIT {
             dlq);
     try {
       rest.awaitState(job, "RUNNING", JOB_TIMEOUT);
-      Await.until(
-          "the dead-letter counter of " + runName + " on the task manager's /metrics to reach "
-              + invalid,
-          JOB_TIMEOUT,
-          () ->
-              scraped(scripts.metricsUrl("taskmanager"), "flink_taskmanager_job_task_operator_deadLetters", runName)
-                  == invalid);
+      String tmMetrics = scripts.metricsUrl("taskmanager");
+      String counter = "flink_taskmanager_job_task_operator_deadLetters";
+      long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+      double deadLetters = scraped(tmMetrics, counter, runName);
+      while (deadLetters != invalid && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        deadLetters = scraped(tmMetrics, counter, runName);
+      }
+      assertThat(deadLetters)
+          .as("%s of %s on %s (-1: no such series)", counter, runName, tmMetrics)
+          .isEqualTo(invalid);
       assertThat(topics.readAll(dlq)).hasSize(invalid);
-      assertThat(scraped(scripts.metricsUrl("jobmanager"), "flink_jobmanager_job_numRestarts", runName))
+      assertThat(
+              scraped(
+                  scripts.metricsUrl("jobmanager"), "flink_jobmanager_job_numRestarts", runName))
           .isZero();
     } finally {
       rest.cancel(job);
@@ -472,7 +478,8 @@ class ScriptsEndToEndIT {
     } catch (Exception e) {
       throw new AssertionError("could not scrape " + url, e);
     }
-    String label = "job_name=\"" + jobName + "\"";
+    // The reporter writes label values with every character but [a-zA-Z0-9:_] as '_'.
+    String label = "job_name=\"" + jobName.replaceAll("[^a-zA-Z0-9:_]", "_") + "\"";
     double sum = -1;
     for (String line : text.split("\n")) {
       if (line.startsWith(metric + "{") && line.contains(label)) {
