@@ -7,13 +7,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<USAGE
-Usage: scripts/flink-cluster.sh start|stop|status
+Usage: scripts/flink-cluster.sh start|stop|status|start-taskmanager
 
   start   generate the config, start the job manager and a task manager in the background and
           wait until the REST API reports the task manager. Prints the start-up time.
   stop    stop the processes this script started (task manager first; SIGTERM, then SIGKILL
           after ${FLINK_STOP_TIMEOUT:-30} s).
   status  print whether the cluster runs; exit 0 if it does, 3 if not.
+  start-taskmanager
+          start a new task manager for the running job manager, after the last one died (a
+          crash, a kill -9); waits until it has registered. Its jobs then restart on it.
 
 Environment:
   FLINK_REST_PORT      REST API and web UI on localhost   (default 8081)
@@ -210,6 +213,52 @@ cmd_start() {
   info "Flink cluster running: web UI http://localhost:$FLINK_REST_PORT (job manager pid $jm_pid, task manager pid $tm_pid, $(json_number "$json" slots-total) slots), started in $(elapsed_since "$t0") s. Metrics: http://localhost:$FLINK_JM_METRICS_PORT/metrics (job manager), http://localhost:$FLINK_TM_METRICS_PORT/metrics (task manager). Logs: $LOG_DIR"
 }
 
+# The ids of the task managers the REST API lists, one per line.
+taskmanager_ids() {
+  http_get "http://localhost:$1/taskmanagers" 2>/dev/null | grep -o '"id":"[^"]*"' || true
+}
+
+cmd_start_taskmanager() {
+  require_java
+  mkdir -p "$FLINK_STATE_DIR" "$LOG_DIR" "$TMP_DIR"
+  take_lock "$FLINK_STATE_DIR/.lock"
+  local jm_pid tm_pid port
+  jm_pid="$(pidfile_pid "$JM_PIDFILE" "$JM_MARKER")" ||
+    die "the Flink job manager is not running: use 'scripts/flink-cluster.sh start'."
+  if tm_pid="$(pidfile_pid "$TM_PIDFILE" "$TM_MARKER")"; then
+    die "a Flink task manager already runs (pid $tm_pid)."
+  fi
+  [[ -f "$FLINK_GENERATED_CONF/config.yaml" ]] || die "missing $FLINK_GENERATED_CONF/config.yaml: start the cluster with 'scripts/flink-cluster.sh start'."
+  require_port_free localhost "$FLINK_TM_METRICS_PORT" "Prometheus metrics of the task manager, FLINK_TM_METRICS_PORT"
+  port="$(running_rest_port)"
+  local t0 before
+  t0="$(now)"
+  before="$(taskmanager_ids "$port")"
+  local tm_out="$TMP_DIR/tm-params.out"
+  start_resource_params TM "$tm_out" || {
+    cat "$tm_out" >&2
+    die "BashJavaUtils GET_TM_RESOURCE_PARAMS failed (see above)."
+  }
+  read_params "$tm_out"
+  launch taskmanager "$TM_MAIN" "$TM_MARKER" "$TM_PIDFILE" "$FLINK_TM_METRICS_PORT"
+  tm_pid=$LAUNCHED_PID
+  # Ready = the REST API lists a task manager it did not list before.
+  local deadline=$((SECONDS + FLINK_START_TIMEOUT)) id
+  while :; do
+    if ! pid_matches "$tm_pid" "$TM_MARKER"; then
+      show_log_tail "$LOG_DIR/flink-taskmanager.log"
+      die "the Flink task manager exited during start-up (logs in $LOG_DIR)."
+    fi
+    while read -r id; do
+      [[ -n "$id" ]] && ! grep -qxF -- "$id" <<<"$before" && break 2
+    done < <(taskmanager_ids "$port")
+    ((SECONDS < deadline)) || die "the new task manager did not register with the job manager on http://localhost:$port within ${FLINK_START_TIMEOUT}s (logs in $LOG_DIR)."
+    sleep 0.25
+  done
+  start_succeeded
+  info "Flink task manager running (pid $tm_pid), registered in $(elapsed_since "$t0") s."
+}
+
 cmd_stop() {
   mkdir -p "$FLINK_STATE_DIR"
   take_lock "$FLINK_STATE_DIR/.lock"
@@ -256,6 +305,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  start-taskmanager) cmd_start_taskmanager ;;
   -h | --help | help) usage ;;
   "") usage >&2; exit 2 ;;
   *) usage >&2; die "unknown command '$1'" ;;

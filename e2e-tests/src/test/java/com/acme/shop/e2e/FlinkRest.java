@@ -148,6 +148,39 @@ final class FlinkRest {
             .method("PATCH", HttpRequest.BodyPublishers.noBody()));
   }
 
+  /**
+   * {@code POST /jobs/<id>/stop}: stops the job with a canonical savepoint; with {@code drain}
+   * after the end-of-time watermark has fired every window and timer. Returns the savepoint's
+   * location once it is complete.
+   */
+  String stopWithSavepoint(String jobId, boolean drain, Duration timeout)
+      throws IOException, InterruptedException {
+    JsonNode trigger =
+        send(
+            HttpRequest.newBuilder(uri("/jobs/" + jobId + "/stop"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"drain\":" + drain + ",\"formatType\":\"CANONICAL\"}")));
+    String request = trigger.path("request-id").asText();
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      JsonNode status =
+          send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/savepoints/" + request)).GET());
+      if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+        JsonNode operation = status.path("operation");
+        if (operation.has("failure-cause")) {
+          throw new AssertionError("stop with savepoint failed: " + operation);
+        }
+        return operation.path("location").asText();
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no savepoint of job " + jobId + " after " + timeout);
+      }
+      Thread.sleep(250);
+    }
+  }
+
   void deleteJar(String jarId) throws IOException, InterruptedException {
     send(HttpRequest.newBuilder(uri("/jars/" + jarId)).DELETE());
   }
