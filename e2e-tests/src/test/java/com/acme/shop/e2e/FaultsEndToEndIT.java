@@ -7,7 +7,6 @@ import com.acme.shop.datagen.LoginsGenerator;
 import com.acme.shop.datagen.PaymentsGenerator;
 import com.acme.shop.datagen.TopicGenerator;
 import com.acme.shop.kafka.RawRecord;
-import com.acme.shop.testing.LocalResources;
 import com.acme.shop.testing.TopicIO;
 import com.acme.shop.testing.TopicIO.Received;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,26 +58,15 @@ class FaultsEndToEndIT {
 
   @BeforeAll
   static void startBrokerAndCluster() throws Exception {
-    localDir = Files.createTempDirectory("shop-faults-");
-    scripts = new Scripts(Scripts.projectRoot(), localDir);
-    scripts.run(START_TIMEOUT, "kafka.sh", "start").orFail("kafka.sh start");
-    scripts.run(START_TIMEOUT, "flink-cluster.sh", "start").orFail("flink-cluster.sh start");
+    scripts = Scripts.startStack("shop-faults-", START_TIMEOUT);
+    localDir = scripts.localDir();
     rest = new FlinkRest(scripts.restUrl());
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    if (scripts == null) {
-      return;
-    }
-    Scripts.Result flinkStop = scripts.run(Duration.ofMinutes(1), "flink-cluster.sh", "stop");
-    Scripts.Result kafkaStop = scripts.run(Duration.ofMinutes(1), "kafka.sh", "stop");
-    try {
-      flinkStop.orFail("flink-cluster.sh stop");
-      kafkaStop.orFail("kafka.sh stop");
-      assertThat(ScriptsEndToEndIT.processesOf(localDir)).as("processes left running").isEmpty();
-    } finally {
-      LocalResources.deleteRecursively(localDir);
+    if (scripts != null) {
+      scripts.stopStack();
     }
   }
 

@@ -64,6 +64,44 @@ final class Scripts {
     }
   }
 
+  /**
+   * {@code kafka.sh start} and {@code flink-cluster.sh start} in a fresh state directory named
+   * after {@code prefix}: the stack a test class runs its jobs on.
+   */
+  static Scripts startStack(String prefix, Duration timeout) throws Exception {
+    Scripts scripts = new Scripts(projectRoot(), Files.createTempDirectory(prefix));
+    scripts.run(timeout, "kafka.sh", "start").orFail("kafka.sh start");
+    scripts.run(timeout, "flink-cluster.sh", "start").orFail("flink-cluster.sh start");
+    return scripts;
+  }
+
+  /**
+   * Stops what {@link #startStack} started, checks that both scripts report it stopped and that no
+   * process of the state directory is left, then deletes the directory.
+   */
+  void stopStack() throws Exception {
+    Result flinkStop = run(Duration.ofMinutes(1), "flink-cluster.sh", "stop");
+    Result kafkaStop = run(Duration.ofMinutes(1), "kafka.sh", "stop");
+    try {
+      flinkStop.orFail("flink-cluster.sh stop");
+      kafkaStop.orFail("kafka.sh stop");
+      if (run(Duration.ofSeconds(30), "flink-cluster.sh", "status").exitCode() != 3
+          || run(Duration.ofSeconds(30), "kafka.sh", "status").exitCode() != 3) {
+        throw new AssertionError("the stack still reports running after stop");
+      }
+      List<String> left = ScriptsEndToEndIT.processesOf(localDir());
+      if (!left.isEmpty()) {
+        throw new AssertionError("processes left running: " + left);
+      }
+    } finally {
+      LocalResources.deleteRecursively(localDir());
+    }
+  }
+
+  Path localDir() {
+    return Path.of(environment.get("SHOP_LOCAL_DIR"));
+  }
+
   /** Overrides one environment variable of the scripts, e.g. a port. */
   Scripts with(String variable, String value) {
     environment.put(variable, value);

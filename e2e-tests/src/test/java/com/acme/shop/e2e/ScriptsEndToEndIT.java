@@ -55,29 +55,15 @@ class ScriptsEndToEndIT {
 
   @BeforeAll
   static void startBrokerAndCluster() throws Exception {
-    localDir = Files.createTempDirectory("shop-e2e-");
-    scripts = new Scripts(Scripts.projectRoot(), localDir);
-    scripts.run(START_TIMEOUT, "kafka.sh", "start").orFail("kafka.sh start");
-    scripts.run(START_TIMEOUT, "flink-cluster.sh", "start").orFail("flink-cluster.sh start");
+    scripts = Scripts.startStack("shop-e2e-", START_TIMEOUT);
+    localDir = scripts.localDir();
     rest = new FlinkRest(scripts.restUrl());
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    if (scripts == null) {
-      return;
-    }
-    Scripts.Result flinkStop = scripts.run(Duration.ofMinutes(1), "flink-cluster.sh", "stop");
-    Scripts.Result kafkaStop = scripts.run(Duration.ofMinutes(1), "kafka.sh", "stop");
-    try {
-      flinkStop.orFail("flink-cluster.sh stop");
-      kafkaStop.orFail("kafka.sh stop");
-      assertThat(scripts.run(Duration.ofSeconds(30), "flink-cluster.sh", "status").exitCode())
-          .isEqualTo(3);
-      assertThat(scripts.run(Duration.ofSeconds(30), "kafka.sh", "status").exitCode()).isEqualTo(3);
-      assertThat(processesOf(localDir)).as("processes left running").isEmpty();
-    } finally {
-      LocalResources.deleteRecursively(localDir);
+    if (scripts != null) {
+      scripts.stopStack();
     }
   }
 
@@ -320,27 +306,7 @@ class ScriptsEndToEndIT {
     TopicIO topics = new TopicIO(scripts.bootstrapServers());
     String input = TopicIO.unique("loop.clickstream");
     topics.create(2, input);
-    String datagen =
-        submit(
-            "datagen",
-            "--topics",
-            "clickstream",
-            "--topic.clickstream",
-            input,
-            "--count",
-            "3000",
-            "--rate",
-            "0",
-            "--seed",
-            "11",
-            "--start-time",
-            "2026-11-23T09:00:00Z",
-            "--bad-share",
-            "0.01",
-            "--checkpoint-interval",
-            "1s");
-    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
-    Expected expected = Expected.of(topics.readAll(input));
+    Expected expected = generateClicks(topics, input, 3000, 11, "0.01");
 
     try (CpuLoad load = CpuLoad.start(2)) {
       for (int run = 1; run <= 3; run++) {
@@ -402,25 +368,7 @@ class ScriptsEndToEndIT {
     topics.create(2, input);
     topics.create(2, pageViews);
     topics.create(1, dlq);
-    String datagen =
-        submit(
-            "datagen",
-            "--topics",
-            "clickstream",
-            "--topic.clickstream",
-            input,
-            "--count",
-            "2000",
-            "--rate",
-            "0",
-            "--seed",
-            "17",
-            "--bad-share",
-            "0.02",
-            "--checkpoint-interval",
-            "1s");
-    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
-    int invalid = Expected.of(topics.readAll(input)).invalid();
+    int invalid = generateClicks(topics, input, 2000, 17, "0.02").invalid();
     assertThat(invalid).isPositive();
 
     String runName = TopicIO.unique("metrics-run");
@@ -536,6 +484,35 @@ class ScriptsEndToEndIT {
           .as(run)
           .isEqualTo(pageViews);
     }
+  }
+
+  /**
+   * {@code count} clicks from datagen (seed {@code seed}, {@code badShare} of them bad) in {@code
+   * input}, and what they should give, counted from the topic.
+   */
+  private Expected generateClicks(
+      TopicIO topics, String input, int count, int seed, String badShare) throws Exception {
+    String datagen =
+        submit(
+            "datagen",
+            "--topics",
+            "clickstream",
+            "--topic.clickstream",
+            input,
+            "--count",
+            Integer.toString(count),
+            "--rate",
+            "0",
+            "--seed",
+            Integer.toString(seed),
+            "--start-time",
+            "2026-11-23T09:00:00Z",
+            "--bad-share",
+            badShare,
+            "--checkpoint-interval",
+            "1s");
+    rest.awaitState(datagen, "FINISHED", JOB_TIMEOUT);
+    return Expected.of(topics.readAll(input));
   }
 
   private String submit(String job, String... options) throws Exception {

@@ -15,11 +15,17 @@ public final class JobArgs {
    */
   public static List<String> forTest(
       KafkaExtension kafka, String jobName, String checkpointInterval) {
+    return forTest(kafka.bootstrapServers(), jobName, checkpointInterval);
+  }
+
+  /** As {@link #forTest(KafkaExtension, String, String)}, against {@code bootstrapServers}. */
+  public static List<String> forTest(
+      String bootstrapServers, String jobName, String checkpointInterval) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                bootstrapServers,
                 "--starting-offsets",
                 "earliest",
                 "--parallelism",

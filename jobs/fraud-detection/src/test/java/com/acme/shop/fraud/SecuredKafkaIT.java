@@ -9,6 +9,7 @@ import com.acme.shop.json.Json;
 import com.acme.shop.model.FraudAlert;
 import com.acme.shop.params.JobParameters;
 import com.acme.shop.testing.FlinkMiniCluster;
+import com.acme.shop.testing.JobArgs;
 import com.acme.shop.testing.JobRestarts;
 import com.acme.shop.testing.SecuredKafka;
 import com.acme.shop.testing.TopicIO;
@@ -81,22 +82,8 @@ class SecuredKafkaIT {
 
   static JobParameters params(
       String bootstrapServers, RunTopics topics, String run, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                bootstrapServers,
-                "--starting-offsets",
-                "earliest",
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "500ms",
-                "--job-name",
-                run,
-                "--bounded",
-                "--restart-delay",
-                "100ms"));
+    List<String> args = JobArgs.forTest(bootstrapServers, run, "500ms");
+    args.addAll(List.of("--bounded", "--restart-delay", "100ms"));
     args.addAll(topics.options());
     args.addAll(List.of(extra));
     return FraudDetectionJob.parameters(args.toArray(String[]::new)).orElseThrow();
