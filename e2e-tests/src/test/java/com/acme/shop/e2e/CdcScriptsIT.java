@@ -33,7 +33,7 @@ class CdcScriptsIT {
     try {
       assertThat(scripts.run(START_TIMEOUT, "cdc.sh", "start").stderr())
           .contains("no Kafka broker at " + scripts.bootstrapServers());
-      assertThat(ScriptsEndToEndIT.processesOf(localDir)).isEmpty();
+      assertThat(Scripts.processesOf(localDir)).isEmpty();
 
       scripts.run(START_TIMEOUT, "kafka.sh", "start").orFail("kafka.sh start");
       assertThat(scripts.run(START_TIMEOUT, "cdc.sh", "start").orFail("cdc.sh start").stdout())
@@ -79,7 +79,7 @@ class CdcScriptsIT {
           .contains("dropped the replication slot shop_tables")
           .contains("dropped the replication slot shop_outbox");
       assertThat(scripts.run(Duration.ofMinutes(1), "cdc.sh", "status").exitCode()).isEqualTo(3);
-      assertThat(ScriptsEndToEndIT.processesOf(localDir)).as("processes left").hasSize(1); // kafka
+      assertThat(Scripts.processesOf(localDir)).as("processes left").hasSize(1); // kafka
 
       // A taken port: a clear refusal, nothing started.
       int taken = LocalResources.freePort();
@@ -91,7 +91,7 @@ class CdcScriptsIT {
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("port " + taken).contains("already in use");
       }
-      assertThat(ScriptsEndToEndIT.processesOf(localDir)).hasSize(1);
+      assertThat(Scripts.processesOf(localDir)).hasSize(1);
 
       // The same data again: the connectors start afresh (a new snapshot), on new slots.
       scripts.with("CDC_PG_PORT", String.valueOf(LocalResources.freePort()));
@@ -101,7 +101,7 @@ class CdcScriptsIT {
       scripts.run(Duration.ofMinutes(2), "cdc.sh", "stop");
       scripts.run(Duration.ofMinutes(1), "kafka.sh", "stop");
       try {
-        assertThat(ScriptsEndToEndIT.processesOf(localDir)).as("processes left").isEmpty();
+        assertThat(Scripts.processesOf(localDir)).as("processes left").isEmpty();
       } finally {
         LocalResources.deleteRecursively(localDir);
       }

@@ -89,13 +89,22 @@ final class Scripts {
           || run(Duration.ofSeconds(30), "kafka.sh", "status").exitCode() != 3) {
         throw new AssertionError("the stack still reports running after stop");
       }
-      List<String> left = ScriptsEndToEndIT.processesOf(localDir());
+      List<String> left = processesOf(localDir());
       if (!left.isEmpty()) {
         throw new AssertionError("processes left running: " + left);
       }
     } finally {
       LocalResources.deleteRecursively(localDir());
     }
+  }
+
+  /** The processes whose command line names {@code dir}: what the scripts started there. */
+  static List<String> processesOf(Path dir) {
+    String marker = dir.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+        .toList();
   }
 
   Path localDir() {

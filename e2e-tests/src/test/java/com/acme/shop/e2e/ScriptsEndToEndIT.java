@@ -572,20 +572,9 @@ class ScriptsEndToEndIT {
       assertThat(noJob.stderr()).contains("no job 'no-such-job'");
 
       assertThat(other.run(Duration.ofMinutes(1), "kafka.sh", "stop").exitCode()).isZero();
-      assertThat(processesOf(otherDir)).isEmpty();
+      assertThat(Scripts.processesOf(otherDir)).isEmpty();
     } finally {
       LocalResources.deleteRecursively(otherDir);
     }
-  }
-
-  /**
-   * Processes whose command line mentions the test's state directory (every one the scripts start).
-   */
-  static List<String> processesOf(Path dir) {
-    String marker = dir.toString();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-        .toList();
   }
 }
