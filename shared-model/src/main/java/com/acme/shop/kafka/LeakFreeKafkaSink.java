@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * manager ran out of metaspace after about a dozen bounded runs, and every job after that failed
  * for want of slots. This sink delegates everything to the {@code KafkaSink} and, when a writer
  * closes, also closes that admin client.
+ *
+ * <p>Its writers also never throw from {@code close}. The connector's writer rethrows there a send
+ * failure it has already reported (e.g. {@code TopicAuthorizationException}, found once more when
+ * the failed task is cleaned up). Flink 2.2 takes an exception while it cleans up a failed task as
+ * "FATAL - exception in exception handler" and stops the whole task manager, with every other job
+ * on it. Nothing is lost by logging it instead: every send the writer made is checked when it
+ * flushes, at each checkpoint and at the end of the input, before anything it wrote is committed.
  */
 public final class LeakFreeKafkaSink<T>
     implements TwoPhaseCommittingStatefulSink<T, KafkaWriterState, KafkaCommittable>,
@@ -83,7 +90,7 @@ public final class LeakFreeKafkaSink<T>
   }
 
   /** The connector's writer, and on close the admin client it left open. */
-  private static final class Writer<T>
+  static final class Writer<T>
       implements PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> {
     private final PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer;
 
@@ -117,9 +124,12 @@ public final class LeakFreeKafkaSink<T>
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       try {
         writer.close();
+      } catch (Exception e) {
+        LOG.warn(
+            "The Kafka writer failed to close (the failure it reports already failed the task)", e);
       } finally {
         closeAdminClientOf(writer);
       }

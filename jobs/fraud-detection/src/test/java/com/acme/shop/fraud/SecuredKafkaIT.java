@@ -37,7 +37,10 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --kafka.properties} file. With them it computes what it computes on a plain broker; a
  * client without them is refused; a principal that may not write an output topic fails the job
  * loudly; and the secrets appear neither in the arguments nor in the log.
+ *
+ * <p>The failing principal runs first, on purpose: its failed sink once stopped the MiniCluster's
+ * task manager as it was cleaned up (see {@code LeakFreeKafkaSink}), and the runs after it show
+ * that the task manager lives on.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecuredKafkaIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.extension();
 
@@ -149,6 +157,7 @@ class SecuredKafkaIT {
   }
 
   @Test
+  @Order(2)
   void withItsCredentialsTheJobComputesWhatItDoesOnAPlainBrokerAndShowsNoSecret() throws Exception {
     RunTopics plain = inputs();
     JobRestarts.awaitFinishedWithoutFailure(
@@ -198,6 +207,7 @@ class SecuredKafkaIT {
   }
 
   @Test
+  @Order(3)
   void aClientWithoutTheCredentialsIsRefused() throws Exception {
     Properties wrongPassword = kafka.clientProperties(JOB_USER, "not-" + JOB_PASSWORD);
     assertThatThrownBy(() -> describeCluster(wrongPassword))
@@ -222,6 +232,7 @@ class SecuredKafkaIT {
   }
 
   @Test
+  @Order(1)
   void aPrincipalThatMayNotWriteAnOutputFailsTheJobLoudlyAndWritesNothingElsewhere()
       throws Exception {
     RunTopics topics = inputs();
