@@ -400,6 +400,11 @@ class ScriptsEndToEndIT {
       assertThat(deadLetters)
           .as("%s of %s on %s (-1: no such series)", counter, runName, tmMetrics)
           .isEqualTo(invalid);
+      // The counter counts at once; the exactly-once dead letters appear at the next checkpoint.
+      Await.until(
+          "the " + invalid + " dead letters of " + runName,
+          JOB_TIMEOUT,
+          () -> topics.readAll(dlq).size() >= invalid);
       assertThat(topics.readAll(dlq)).hasSize(invalid);
       assertThat(
               scraped(
